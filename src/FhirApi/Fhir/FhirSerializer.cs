@@ -1,0 +1,159 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Utility;
+
+namespace FhirChain.FhirApi.Fhir;
+
+/// <summary>
+/// Reads and writes FHIR R4 resources with the Firely SDK's strict parsers. XML is read with DTDs
+/// prohibited and no resolver, so external entities can never be fetched.
+/// </summary>
+internal sealed class FhirSerializer
+{
+    private readonly BaseFhirJsonDeserializer jsonDeserializer;
+    private readonly BaseFhirXmlDeserializer xmlDeserializer;
+    private readonly BaseFhirJsonSerializer jsonSerializer = new FhirJsonSerializer();
+    private readonly BaseFhirXmlSerializer xmlSerializer = new FhirXmlSerializer();
+
+    public FhirSerializer()
+    {
+        var settings = new DeserializerSettings().UsingMode(DeserializationMode.Strict);
+        jsonDeserializer = new FhirJsonDeserializer(settings);
+        xmlDeserializer = new FhirXmlDeserializer(settings);
+    }
+
+    /// <summary>Parses a request body; a parse failure names what is wrong and where.</summary>
+    public ParseResult Parse(ReadOnlySpan<byte> body, FhirFormat format) =>
+        format == FhirFormat.Json ? ParseJson(body) : ParseXml(body);
+
+    public ParseResult ParseJson(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 128 });
+            if (jsonDeserializer.TryDeserializeResource(ref reader, out var resource, out var issues) && resource is not null)
+            {
+                return ParseResult.Ok(resource);
+            }
+
+            return ParseResult.Fail(Describe(issues));
+        }
+        catch (JsonException ex)
+        {
+            return ParseResult.Fail([new ParseIssue($"Body is not valid JSON: {ex.Message}", null)]);
+        }
+        catch (DeserializationFailedException ex)
+        {
+            return ParseResult.Fail(Describe(ex.Exceptions));
+        }
+    }
+
+    public ParseResult ParseXml(ReadOnlySpan<byte> utf8)
+    {
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+            MaxCharactersFromEntities = 0,
+        };
+        try
+        {
+            using var stream = new MemoryStream(utf8.ToArray(), writable: false);
+            using var reader = XmlReader.Create(stream, settings);
+            reader.MoveToContent();
+            if (xmlDeserializer.TryDeserializeResource(reader, out var resource, out var issues) && resource is not null)
+            {
+                return ParseResult.Ok(resource);
+            }
+
+            return ParseResult.Fail(Describe(issues));
+        }
+        catch (XmlException ex)
+        {
+            var message = ex.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
+                ? "XML with a DTD or entity declarations is refused (DTDs and external entities are not allowed)."
+                : $"Body is not well-formed XML: {ex.Message}";
+            return ParseResult.Fail([new ParseIssue(message, null)]);
+        }
+        catch (DeserializationFailedException ex)
+        {
+            return ParseResult.Fail(Describe(ex.Exceptions));
+        }
+    }
+
+    /// <summary>Serializes to FHIR JSON, optionally pretty and filtered by <c>_summary</c>/<c>_elements</c>.</summary>
+    public string ToJson(Base resource, bool pretty = false, Func<SerializationFilter>? filter = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = pretty, SkipValidation = true }))
+        {
+            jsonSerializer.Serialize(resource, writer, filter ?? NoFilter);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    public byte[] ToJsonBytes(Base resource)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            jsonSerializer.Serialize(resource, writer, NoFilter);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public string ToXml(Base resource, bool pretty = false, Func<SerializationFilter>? filter = null)
+    {
+        var builder = new StringBuilder(4096);
+        var settings = new XmlWriterSettings { Indent = pretty, OmitXmlDeclaration = false, Encoding = new UTF8Encoding(false) };
+        using (var writer = XmlWriter.Create(new Utf8StringWriter(builder), settings))
+        {
+            xmlSerializer.Serialize(resource, writer, filter ?? NoFilter, null!);
+        }
+
+        return builder.ToString();
+    }
+
+    public string Serialize(Base resource, FhirFormat format, bool pretty = false, Func<SerializationFilter>? filter = null) =>
+        format == FhirFormat.Json ? ToJson(resource, pretty, filter) : ToXml(resource, pretty, filter);
+
+    /// <summary>Re-parses JSON the server itself stored; it is trusted to be valid.</summary>
+    public Resource FromStoredJson(string json)
+    {
+        var result = ParseJson(Encoding.UTF8.GetBytes(json));
+        return result.Resource ?? throw new InvalidOperationException("Stored JSON no longer parses: " + string.Join("; ", result.Issues.Select(i => i.Message)));
+    }
+
+    private static SerializationFilter NoFilter() => null!;
+
+    private static IReadOnlyList<ParseIssue> Describe(IEnumerable<CodedException>? issues)
+    {
+        var list = new List<ParseIssue>();
+        foreach (var issue in issues ?? [])
+        {
+            string? location = issue is ExtendedCodedException extended ? extended.InstancePath : null;
+            list.Add(new ParseIssue(issue.Message, location));
+        }
+
+        if (list.Count == 0)
+        {
+            list.Add(new ParseIssue("Body is not a FHIR resource.", null));
+        }
+
+        return list;
+    }
+
+    private sealed class Utf8StringWriter(StringBuilder builder) : StringWriter(builder, System.Globalization.CultureInfo.InvariantCulture)
+    {
+        public override Encoding Encoding => new UTF8Encoding(false);
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace FhirChain.FhirApi.Storage;
+
+internal static class StorageRegistration
+{
+    /// <summary>Registers the FHIR store for the configured provider: a pooled context factory and a scoped <see cref="FhirDbContext"/>.</summary>
+    public static IServiceCollection AddFhirStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var provider = configuration.GetValue(StorageOptions.Section + ":Provider", StorageProvider.Sqlite);
+        var connectionString = configuration.GetConnectionString("Fhir") ?? StorageOptions.DefaultConnectionString;
+        switch (provider)
+        {
+            case StorageProvider.Sqlite:
+                services.AddPooledDbContextFactory<SqliteFhirDbContext>(o => ConfigureSqlite(o, connectionString));
+                services.AddScoped<FhirDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqliteFhirDbContext>>().CreateDbContext());
+                services.AddSingleton<IFhirDbContextFactory, FhirDbContextFactory<SqliteFhirDbContext>>();
+                break;
+            case StorageProvider.PostgreSql:
+                services.AddPooledDbContextFactory<PostgreSqlFhirDbContext>(o => ConfigurePostgreSql(o, connectionString));
+                services.AddScoped<FhirDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PostgreSqlFhirDbContext>>().CreateDbContext());
+                services.AddSingleton<IFhirDbContextFactory, FhirDbContextFactory<PostgreSqlFhirDbContext>>();
+                break;
+            case StorageProvider.SqlServer:
+                services.AddPooledDbContextFactory<SqlServerFhirDbContext>(o => ConfigureSqlServer(o, connectionString));
+                services.AddScoped<FhirDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqlServerFhirDbContext>>().CreateDbContext());
+                services.AddSingleton<IFhirDbContextFactory, FhirDbContextFactory<SqlServerFhirDbContext>>();
+                break;
+            default:
+                throw new InvalidOperationException($"Storage:Provider '{provider}' is not one of Sqlite, PostgreSql, SqlServer.");
+        }
+
+        services.AddSingleton(new StorageInfo(provider, connectionString));
+        return services;
+    }
+
+    public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+
+        if (!connectionString.Contains("Default Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.DefaultTimeout = 30;
+        }
+
+        options.UseSqlite(builder.ToString(), o => o.MigrationsAssembly(typeof(SqliteFhirDbContext).Assembly.FullName));
+    }
+
+    public static void ConfigurePostgreSql(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString);
+
+    public static void ConfigureSqlServer(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlServer(connectionString);
+}
