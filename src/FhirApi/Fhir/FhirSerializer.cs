@@ -36,12 +36,8 @@ internal sealed class FhirSerializer
         try
         {
             var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 128 });
-            if (jsonDeserializer.TryDeserializeResource(ref reader, out var resource, out var issues) && resource is not null)
-            {
-                return ParseResult.Ok(resource);
-            }
-
-            return ParseResult.Fail(Describe(issues));
+            jsonDeserializer.TryDeserializeResource(ref reader, out var resource, out var issues);
+            return Classify(resource, issues);
         }
         catch (JsonException ex)
         {
@@ -68,12 +64,8 @@ internal sealed class FhirSerializer
             using var stream = new MemoryStream(utf8.ToArray(), writable: false);
             using var reader = XmlReader.Create(stream, settings);
             reader.MoveToContent();
-            if (xmlDeserializer.TryDeserializeResource(reader, out var resource, out var issues) && resource is not null)
-            {
-                return ParseResult.Ok(resource);
-            }
-
-            return ParseResult.Fail(Describe(issues));
+            xmlDeserializer.TryDeserializeResource(reader, out var resource, out var issues);
+            return Classify(resource, issues);
         }
         catch (XmlException ex)
         {
@@ -135,13 +127,31 @@ internal sealed class FhirSerializer
 
     private static SerializationFilter NoFilter() => null!;
 
+    /// <summary>Validation findings on a parsed resource are 422 material; anything else means it did not parse.</summary>
+    private static ParseResult Classify(Resource? resource, IEnumerable<CodedException>? issues)
+    {
+        var all = issues?.ToList() ?? [];
+        if (resource is not null && all.Count == 0)
+        {
+            return ParseResult.Ok(resource);
+        }
+
+        if (resource is not null && all.All(i => i is Hl7.Fhir.Validation.CodedValidationException))
+        {
+            return new ParseResult(resource, [], Describe(all));
+        }
+
+        return ParseResult.Fail(Describe(all));
+    }
+
     private static IReadOnlyList<ParseIssue> Describe(IEnumerable<CodedException>? issues)
     {
         var list = new List<ParseIssue>();
         foreach (var issue in issues ?? [])
         {
             string? location = issue is ExtendedCodedException extended ? extended.InstancePath : null;
-            list.Add(new ParseIssue(issue.Message, location));
+            var message = issue is ExtendedCodedException { BaseErrorMessage: { Length: > 0 } baseMessage } ? baseMessage : issue.Message;
+            list.Add(new ParseIssue(message, location));
         }
 
         if (list.Count == 0)

@@ -2,12 +2,18 @@ using Hl7.Fhir.Model;
 
 namespace FhirChain.FhirApi.Fhir;
 
-/// <summary>A parsed resource, or why the body is not one.</summary>
-internal sealed record ParseResult(Resource? Resource, IReadOnlyList<ParseIssue> Issues)
+/// <summary>
+/// A parsed body. <see cref="SyntaxIssues"/> mean the body is not a FHIR resource at all (400);
+/// <see cref="ValidationIssues"/> mean it parsed but breaks the base spec's rules, such as a missing
+/// required element (422).
+/// </summary>
+internal sealed record ParseResult(Resource? Resource, IReadOnlyList<ParseIssue> SyntaxIssues, IReadOnlyList<ParseIssue> ValidationIssues)
 {
-    public bool Succeeded => Resource is not null;
+    public bool Succeeded => Resource is not null && SyntaxIssues.Count == 0 && ValidationIssues.Count == 0;
 
-    public static ParseResult Ok(Resource resource) => new(resource, []);
+    public IEnumerable<ParseIssue> Issues => SyntaxIssues.Concat(ValidationIssues);
 
-    public static ParseResult Fail(IReadOnlyList<ParseIssue> issues) => new(null, issues);
+    public static ParseResult Ok(Resource resource) => new(resource, [], []);
+
+    public static ParseResult Fail(IReadOnlyList<ParseIssue> issues) => new(null, issues, []);
 }

@@ -11,6 +11,8 @@ internal abstract class FhirDbContext(DbContextOptions options) : DbContext(opti
 {
     public DbSet<ResourceVersionRow> ResourceVersions => Set<ResourceVersionRow>();
 
+    public DbSet<ResourceRow> Resources => Set<ResourceRow>();
+
     public DbSet<LogLeafRow> LogLeaves => Set<LogLeafRow>();
 
     public DbSet<LogNodeRow> LogNodes => Set<LogNodeRow>();
@@ -55,6 +57,17 @@ internal abstract class FhirDbContext(DbContextOptions options) : DbContext(opti
         versions.HasIndex(v => new { v.ResourceType, v.LastUpdatedMs }).HasDatabaseName("ix_resource_versions_type_updated");
         versions.HasIndex(v => v.LastUpdatedMs).HasDatabaseName("ix_resource_versions_updated");
         versions.HasIndex(v => v.LeafIndex).IsUnique().HasDatabaseName("ux_resource_versions_leaf");
+
+        var resources = modelBuilder.Entity<ResourceRow>();
+        resources.ToTable("resources");
+        resources.HasKey(r => new { r.ResourceType, r.ResourceId });
+        resources.Property(r => r.ResourceType).HasColumnName("resource_type").HasMaxLength(64);
+        resources.Property(r => r.ResourceId).HasColumnName("resource_id").HasMaxLength(64);
+        resources.Property(r => r.VersionId).HasColumnName("version_id");
+        resources.Property(r => r.IsDeleted).HasColumnName("is_deleted");
+        resources.Property(r => r.LastUpdatedMs).HasColumnName("last_updated_ms");
+        resources.Property(r => r.CurrentRowId).HasColumnName("current_row_id");
+        resources.HasIndex(r => new { r.ResourceType, r.IsDeleted, r.LastUpdatedMs }).HasDatabaseName("ix_resources_type_updated");
 
         var leaves = modelBuilder.Entity<LogLeafRow>();
         leaves.ToTable("log_leaves");

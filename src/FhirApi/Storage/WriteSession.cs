@@ -137,10 +137,13 @@ internal sealed class WriteSession(
             }
 
             db.ResourceVersions.AddRange(pending.Select(p => p.Row));
+            await db.SaveChangesAsync(cancellationToken);
+            UpsertResourceRows();
             foreach (var group in pending.GroupBy(p => (p.Row.ResourceType, p.Row.ResourceId)))
             {
                 var last = group.Last();
-                await indexer.ReplaceAsync(db, last.Row.ResourceType, last.Row.ResourceId, last.Resource, cancellationToken);
+                var mayHaveRows = group.First().Row.VersionId > 1;
+                await indexer.ReplaceAsync(db, last.Row.ResourceType, last.Row.ResourceId, last.Resource, mayHaveRows, cancellationToken);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -149,6 +152,32 @@ internal sealed class WriteSession(
         await lease.CommitAsync(cancellationToken);
         committed = true;
         db.ChangeTracker.Clear();
+    }
+
+    private void UpsertResourceRows()
+    {
+        foreach (var group in pending.GroupBy(p => (p.Row.ResourceType, p.Row.ResourceId)))
+        {
+            var last = group.Last().Row;
+            var existed = group.First().Row.VersionId > 1;
+            var row = new ResourceRow
+            {
+                ResourceType = last.ResourceType,
+                ResourceId = last.ResourceId,
+                VersionId = last.VersionId,
+                IsDeleted = last.IsDeleted,
+                LastUpdatedMs = last.LastUpdatedMs,
+                CurrentRowId = last.Id,
+            };
+            if (existed)
+            {
+                db.Resources.Update(row);
+            }
+            else
+            {
+                db.Resources.Add(row);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

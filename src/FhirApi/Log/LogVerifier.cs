@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+using FhirChain.FhirApi.Storage;
+using FhirChain.Provenance.Leaves;
+using FhirChain.Provenance.Merkle;
+
+namespace FhirChain.FhirApi.Log;
+
+/// <summary>
+/// Checks a stored version against the provenance log: its content re-hashes to a leaf, and that
+/// leaf is included in the newest signed tree (the inclusion proof is built from stored nodes and
+/// verified against the signed root). Used on every read and by <c>$verify</c>.
+/// </summary>
+internal sealed class LogVerifier(CheckpointService checkpoints)
+{
+    public async Task<VersionProof> ProveAsync(FhirDbContext db, ResourceVersionRow row, CancellationToken cancellationToken)
+    {
+        LeafV1 leaf;
+        try
+        {
+            leaf = RebuildLeaf(row);
+        }
+        catch (FormatException ex)
+        {
+            return Failed(row, null, null, $"The stored content of {row.ResourceType}/{row.ResourceId} version {row.VersionId} no longer parses: {ex.Message}");
+        }
+        catch (StoredIdentityMismatchException ex)
+        {
+            return Failed(row, null, null, ex.Message);
+        }
+
+        var leafHash = leaf.Hash();
+        SignedTree tree;
+        IReadOnlyList<byte[]> proof;
+        try
+        {
+            tree = await checkpoints.GetCoveringAsync(db, row.LeafIndex + 1, cancellationToken);
+            if (row.LeafIndex >= tree.Size)
+            {
+                return Failed(row, leaf, leafHash, $"Leaf {row.LeafIndex} is beyond the signed tree of {tree.Size} leaves.");
+            }
+
+            var plan = ProofPlanner.Inclusion(row.LeafIndex, tree.Size);
+            proof = plan.Rehash(await NodeReader.ReadAsync(db, plan.Ids, cancellationToken));
+        }
+        catch (LogIntegrityException ex)
+        {
+            return Failed(row, leaf, leafHash, ex.Message);
+        }
+        catch (MissingLogNodeException ex)
+        {
+            return Failed(row, leaf, leafHash, ex.Message);
+        }
+
+        var result = ProofVerifier.VerifyInclusion(leafHash, row.LeafIndex, tree.Size, proof, tree.RootHash);
+        return new VersionProof(
+            result.IsValid,
+            result.IsValid ? null : $"{row.ResourceType}/{row.ResourceId} version {row.VersionId} does not match leaf {row.LeafIndex} of the signed log: {result.Reason}",
+            row.LeafIndex,
+            leaf,
+            leafHash,
+            row.Salt,
+            tree,
+            proof);
+    }
+
+    /// <summary>The leaf a stored version must have, rebuilt from its own bytes.</summary>
+    public static LeafV1 RebuildLeaf(ResourceVersionRow row)
+    {
+        var versionText = row.VersionId.ToString(CultureInfo.InvariantCulture);
+        if (row.Operation == VersionOperation.Delete)
+        {
+            return new LeafV1(LeafOperation.Delete, row.ResourceType, row.ResourceId, versionText, row.LastUpdated, null, row.PreviousLeafHash);
+        }
+
+        var json = Encoding.UTF8.GetBytes(row.Json ?? throw new FormatException("the version has no content"));
+        var identity = StoredJsonIdentity.Read(json);
+        if (identity.ResourceType != row.ResourceType || identity.Id != row.ResourceId || identity.VersionId != versionText || identity.LastUpdated is null)
+        {
+            throw new StoredIdentityMismatchException(
+                $"The stored content of {row.ResourceType}/{row.ResourceId} version {row.VersionId} claims to be {identity.ResourceType}/{identity.Id} version {identity.VersionId}.");
+        }
+
+        var digest = ContentDigest.Compute(row.Salt ?? [], CanonicalJson.Canonicalize(json));
+        var operation = row.Operation == VersionOperation.Create ? LeafOperation.Create : LeafOperation.Update;
+        return new LeafV1(operation, identity.ResourceType, identity.Id, identity.VersionId, identity.LastUpdated, digest, row.PreviousLeafHash);
+    }
+
+    private static VersionProof Failed(ResourceVersionRow row, LeafV1? leaf, byte[]? leafHash, string reason) =>
+        new(false, reason, row.LeafIndex, leaf, leafHash, row.Salt, null, []);
+}

@@ -1,0 +1,278 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using FhirChain.FhirApi.Storage;
+using SearchParamType = Hl7.Fhir.Model.SearchParamType;
+
+namespace FhirChain.FhirApi.Search;
+
+/// <summary>
+/// Translates one parsed clause into a predicate over <see cref="ResourceRow"/> (an EXISTS over the
+/// parameter's index table). Values only ever reach SQL as parameters.
+/// </summary>
+internal sealed class ClauseTranslator(FhirDbContext db)
+{
+    public Expression<Func<ResourceRow, bool>> Translate(string type, SearchClause clause)
+    {
+        var code = clause.Definition.Code;
+        if (code == "_id")
+        {
+            var ids = clause.Values.Select(v => v.Raw).ToArray();
+            return clause.Modifier == "not" ? r => !ids.Contains(r.ResourceId) : r => ids.Contains(r.ResourceId);
+        }
+
+        if (code == "_lastUpdated")
+        {
+            return Predicates.Or(clause.Values.Select(v =>
+            {
+                FhirDateRange.TryParse(v.Raw, out var start, out var end);
+                var point = DateMatch(v.Prefix, start, end);
+                return Rebind<ResourceRow>(point, r => r.LastUpdatedMs);
+            }));
+        }
+
+        if (clause.Modifier == "missing")
+        {
+            var missing = clause.Values[0].Raw == "true";
+            var any = AnyRowFor(type, clause.Definition);
+            return missing ? Not(any) : any;
+        }
+
+        return clause.Definition.Type switch
+        {
+            SearchParamType.Token => Token(type, clause),
+            SearchParamType.String => String(type, clause),
+            SearchParamType.Date => Date(type, clause),
+            SearchParamType.Number or SearchParamType.Quantity => Quantity(type, clause),
+            SearchParamType.Reference => Reference(type, clause),
+            SearchParamType.Uri => Uri(type, clause),
+            _ => throw new InvalidOperationException($"Parameter type {clause.Definition.Type} is not searchable."),
+        };
+    }
+
+    private Expression<Func<ResourceRow, bool>> Token(string type, SearchClause clause)
+    {
+        var param = clause.Definition.Code;
+        if (clause.Modifier == "of-type")
+        {
+            var ofType = param + ":of-type";
+            var predicate = Predicates.Or(clause.Values.Select(v =>
+            {
+                var parts = v.Raw.Split('|');
+                var (system, code, value) = (parts.ElementAtOrDefault(0), parts.ElementAtOrDefault(1), parts.ElementAtOrDefault(2));
+                return (Expression<Func<TokenIndexRow, bool>>)(t => t.System == system && t.Code == code && t.Text == value);
+            }));
+            var rows = db.TokenIndex.Where(t => t.ResourceType == type && t.Param == ofType).Where(predicate);
+            return r => rows.Any(t => t.ResourceId == r.ResourceId);
+        }
+
+        var values = Predicates.Or(clause.Values.Select(v => TokenValue(v.Raw, clause.Modifier == "text")));
+        var matching = db.TokenIndex.Where(t => t.ResourceType == type && t.Param == param).Where(values);
+        return clause.Modifier == "not"
+            ? r => !matching.Any(t => t.ResourceId == r.ResourceId)
+            : r => matching.Any(t => t.ResourceId == r.ResourceId);
+    }
+
+    private static Expression<Func<TokenIndexRow, bool>> TokenValue(string raw, bool text)
+    {
+        if (text)
+        {
+            var normalized = TextNormalizer.Normalize(raw);
+            return t => t.Text != null && t.Text.StartsWith(normalized);
+        }
+
+        var bar = raw.IndexOf('|', StringComparison.Ordinal);
+        if (bar < 0)
+        {
+            return t => t.Code == raw;
+        }
+
+        var system = raw[..bar];
+        var code = raw[(bar + 1)..];
+        if (system.Length == 0)
+        {
+            return t => t.System == null && t.Code == code;
+        }
+
+        if (code.Length == 0)
+        {
+            return t => t.System == system;
+        }
+
+        return t => t.System == system && t.Code == code;
+    }
+
+    private Expression<Func<ResourceRow, bool>> String(string type, SearchClause clause)
+    {
+        var param = clause.Definition.Code;
+        var values = Predicates.Or(clause.Values.Select(v =>
+        {
+            var normalized = TextNormalizer.Normalize(v.Raw);
+            return clause.Modifier switch
+            {
+                "exact" => (Expression<Func<StringIndexRow, bool>>)(s => s.Exact == v.Raw),
+                "contains" => s => s.Normalized.Contains(normalized),
+                _ => s => s.Normalized.StartsWith(normalized),
+            };
+        }));
+        var matching = db.StringIndex.Where(s => s.ResourceType == type && s.Param == param).Where(values);
+        return r => matching.Any(s => s.ResourceId == r.ResourceId);
+    }
+
+    private Expression<Func<ResourceRow, bool>> Date(string type, SearchClause clause)
+    {
+        var param = clause.Definition.Code;
+        var values = Predicates.Or(clause.Values.Select(v =>
+        {
+            FhirDateRange.TryParse(v.Raw, out var start, out var end);
+            return DateMatch(v.Prefix, start, end);
+        }));
+        var matching = db.DateIndex.Where(d => d.ResourceType == type && d.Param == param).Where(values);
+        return r => matching.Any(d => d.ResourceId == r.ResourceId);
+    }
+
+    /// <summary>R4 date prefix semantics between the search range [start, end] and an indexed range.</summary>
+    private static Expression<Func<DateIndexRow, bool>> DateMatch(SearchPrefix prefix, long start, long end)
+    {
+        var slack = Math.Max((end - start) / 10, 86_400_000L);
+        return prefix switch
+        {
+            SearchPrefix.Eq => d => d.StartMs >= start && d.EndMs <= end,
+            SearchPrefix.Ne => d => d.StartMs < start || d.EndMs > end,
+            SearchPrefix.Gt => d => d.EndMs > end,
+            SearchPrefix.Lt => d => d.StartMs < start,
+            SearchPrefix.Ge => d => d.EndMs >= start,
+            SearchPrefix.Le => d => d.StartMs <= end,
+            SearchPrefix.Sa => d => d.StartMs > end,
+            SearchPrefix.Eb => d => d.EndMs < start,
+            SearchPrefix.Ap => d => d.StartMs <= end + slack && d.EndMs >= start - slack,
+            _ => d => false,
+        };
+    }
+
+    private Expression<Func<ResourceRow, bool>> Quantity(string type, SearchClause clause)
+    {
+        var param = clause.Definition.Code;
+        var values = Predicates.Or(clause.Values.Select(v =>
+        {
+            var parts = v.Raw.Split('|');
+            var number = decimal.Parse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture);
+            var match = NumberMatch(v.Prefix, number);
+            if (parts.Length >= 3)
+            {
+                var system = parts[1];
+                var code = parts[2];
+                if (system.Length > 0)
+                {
+                    match = Predicates.And(match, q => q.System == system);
+                }
+
+                if (code.Length > 0)
+                {
+                    match = Predicates.And(match, q => q.Code == code);
+                }
+            }
+
+            return match;
+        }));
+        var matching = db.QuantityIndex.Where(q => q.ResourceType == type && q.Param == param).Where(values);
+        return r => matching.Any(q => q.ResourceId == r.ResourceId);
+    }
+
+    private static Expression<Func<QuantityIndexRow, bool>> NumberMatch(SearchPrefix prefix, decimal number)
+    {
+        var (low, high) = IndexValueExtractor.PrecisionRange(number);
+        var value = (double)number;
+        var slack = Math.Abs(value) * 0.1;
+        return prefix switch
+        {
+            SearchPrefix.Eq => q => q.Value >= low && q.Value < high,
+            SearchPrefix.Ne => q => q.Value < low || q.Value >= high,
+            SearchPrefix.Gt or SearchPrefix.Sa => q => q.Value > value,
+            SearchPrefix.Lt or SearchPrefix.Eb => q => q.Value < value,
+            SearchPrefix.Ge => q => q.Value >= value,
+            SearchPrefix.Le => q => q.Value <= value,
+            SearchPrefix.Ap => q => q.Value >= value - slack && q.Value <= value + slack,
+            _ => q => false,
+        };
+    }
+
+    private Expression<Func<ResourceRow, bool>> Reference(string type, SearchClause clause)
+    {
+        var param = clause.Definition.Code;
+        if (clause.Modifier == "identifier")
+        {
+            var identifierParam = param + ":identifier";
+            var tokens = Predicates.Or(clause.Values.Select(v => TokenValue(v.Raw, text: false)));
+            var matchingTokens = db.TokenIndex.Where(t => t.ResourceType == type && t.Param == identifierParam).Where(tokens);
+            return r => matchingTokens.Any(t => t.ResourceId == r.ResourceId);
+        }
+
+        var targetType = clause.Modifier;
+        var values = Predicates.Or(clause.Values.Select(v =>
+        {
+            var (localType, localId) = ReferenceParts.Local(v.Raw);
+            if (localId is not null)
+            {
+                return (Expression<Func<ReferenceIndexRow, bool>>)(x => x.TargetType == localType && x.TargetId == localId);
+            }
+
+            if (IdRules.IsValid(v.Raw))
+            {
+                var id = v.Raw;
+                return targetType is null
+                    ? x => x.TargetId == id
+                    : x => x.TargetType == targetType && x.TargetId == id;
+            }
+
+            var url = v.Raw;
+            return x => x.Url == url;
+        }));
+        var matching = db.ReferenceIndex.Where(x => x.ResourceType == type && x.Param == param).Where(values);
+        return r => matching.Any(x => x.ResourceId == r.ResourceId);
+    }
+
+    private Expression<Func<ResourceRow, bool>> Uri(string type, SearchClause clause)
+    {
+        var param = clause.Definition.Code;
+        var values = Predicates.Or(clause.Values.Select(v =>
+        {
+            var raw = v.Raw;
+            return clause.Modifier == "below"
+                ? (Expression<Func<UriIndexRow, bool>>)(u => u.Value.StartsWith(raw))
+                : u => u.Value == raw;
+        }));
+        var matching = db.UriIndex.Where(u => u.ResourceType == type && u.Param == param).Where(values);
+        return r => matching.Any(u => u.ResourceId == r.ResourceId);
+    }
+
+    private Expression<Func<ResourceRow, bool>> AnyRowFor(string type, SearchParameterDefinition definition)
+    {
+        var param = definition.Code;
+        return definition.Type switch
+        {
+            SearchParamType.Token => r => db.TokenIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
+            SearchParamType.String => r => db.StringIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
+            SearchParamType.Date => r => db.DateIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
+            SearchParamType.Number or SearchParamType.Quantity => r => db.QuantityIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
+            SearchParamType.Reference => r => db.ReferenceIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
+            _ => r => db.UriIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
+        };
+    }
+
+    private static Expression<Func<ResourceRow, bool>> Not(Expression<Func<ResourceRow, bool>> predicate) =>
+        Expression.Lambda<Func<ResourceRow, bool>>(Expression.Not(predicate.Body), predicate.Parameters);
+
+    /// <summary>Applies a date-range predicate to a point in time on another entity (used for _lastUpdated).</summary>
+    private static Expression<Func<T, bool>> Rebind<T>(Expression<Func<DateIndexRow, bool>> predicate, Expression<Func<T, long>> point)
+    {
+        var parameter = point.Parameters[0];
+        var body = new PointRewriter(predicate.Parameters[0], point.Body).Visit(predicate.Body);
+        return Expression.Lambda<Func<T, bool>>(body, parameter);
+    }
+
+    private sealed class PointRewriter(ParameterExpression row, Expression point) : ExpressionVisitor
+    {
+        protected override Expression VisitMember(MemberExpression node) =>
+            node.Expression == row && node.Member.Name is nameof(DateIndexRow.StartMs) or nameof(DateIndexRow.EndMs) ? point : base.VisitMember(node);
+    }
+}

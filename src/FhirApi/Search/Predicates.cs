@@ -1,0 +1,33 @@
+using System.Linq.Expressions;
+
+namespace FhirChain.FhirApi.Search;
+
+/// <summary>Combines expression-tree predicates so OR-ed search values translate to one SQL condition.</summary>
+internal static class Predicates
+{
+    public static Expression<Func<T, bool>> Or<T>(IEnumerable<Expression<Func<T, bool>>> predicates)
+    {
+        Expression<Func<T, bool>>? result = null;
+        foreach (var predicate in predicates)
+        {
+            result = result is null ? predicate : Combine(result, predicate, Expression.OrElse);
+        }
+
+        return result ?? (_ => false);
+    }
+
+    public static Expression<Func<T, bool>> And<T>(Expression<Func<T, bool>> left, Expression<Func<T, bool>> right) =>
+        Combine(left, right, Expression.AndAlso);
+
+    private static Expression<Func<T, bool>> Combine<T>(Expression<Func<T, bool>> left, Expression<Func<T, bool>> right, Func<Expression, Expression, BinaryExpression> merge)
+    {
+        var parameter = left.Parameters[0];
+        var rightBody = new Rebind(right.Parameters[0], parameter).Visit(right.Body);
+        return Expression.Lambda<Func<T, bool>>(merge(left.Body, rightBody), parameter);
+    }
+
+    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+}

@@ -1,0 +1,7 @@
+namespace FhirChain.FhirApi.Search;
+
+internal static class SearchDefaults
+{
+    public const int PageSize = 20;
+    public const int MaxPageSize = 1000;
+}

@@ -1,0 +1,36 @@
+using FhirChain.FhirApi.Storage;
+using Hl7.Fhir.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace FhirChain.FhirApi.Search;
+
+/// <summary>Keeps the index tables in step with the current version of each resource, inside the write's transaction.</summary>
+internal sealed class SearchIndexer(IndexValueExtractor extractor)
+{
+    /// <summary>Replaces the index rows of a resource; a null resource (a delete) just removes them.</summary>
+    public async System.Threading.Tasks.Task ReplaceAsync(FhirDbContext db, string type, string id, Resource? resource, bool mayHaveRows, CancellationToken cancellationToken)
+    {
+        if (mayHaveRows)
+        {
+            await db.TokenIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
+            await db.StringIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
+            await db.DateIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
+            await db.QuantityIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
+            await db.ReferenceIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
+            await db.UriIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        if (resource is null)
+        {
+            return;
+        }
+
+        var values = extractor.Extract(resource);
+        db.TokenIndex.AddRange(values.Tokens);
+        db.StringIndex.AddRange(values.Strings);
+        db.DateIndex.AddRange(values.Dates);
+        db.QuantityIndex.AddRange(values.Quantities);
+        db.ReferenceIndex.AddRange(values.References);
+        db.UriIndex.AddRange(values.Uris);
+    }
+}

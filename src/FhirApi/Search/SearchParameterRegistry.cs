@@ -1,0 +1,78 @@
+using System.Collections.Frozen;
+using Hl7.Fhir.Model;
+
+namespace FhirChain.FhirApi.Search;
+
+/// <summary>
+/// Every R4 search parameter the Firely SDK defines (<c>ModelInfo.SearchParameters</c>), per
+/// resource type, plus the parameters common to all resources (<c>_id</c>, <c>_lastUpdated</c>,
+/// <c>_tag</c>, <c>_profile</c>, <c>_security</c>, <c>_source</c>).
+/// </summary>
+internal sealed class SearchParameterRegistry
+{
+    /// <summary>Parameters answered from the version rows rather than the index tables.</summary>
+    public static readonly FrozenSet<string> StorageParameters = FrozenSet.ToFrozenSet(["_id", "_lastUpdated"]);
+
+    private static readonly SearchParameterDefinition[] Common =
+    [
+        new("Resource", "_id", SearchParamType.Token, null, [], "http://hl7.org/fhir/SearchParameter/Resource-id"),
+        new("Resource", "_lastUpdated", SearchParamType.Date, null, [], "http://hl7.org/fhir/SearchParameter/Resource-lastUpdated"),
+        new("Resource", "_tag", SearchParamType.Token, "meta.tag", [], "http://hl7.org/fhir/SearchParameter/Resource-tag"),
+        new("Resource", "_profile", SearchParamType.Uri, "meta.profile", [], "http://hl7.org/fhir/SearchParameter/Resource-profile"),
+        new("Resource", "_security", SearchParamType.Token, "meta.security", [], "http://hl7.org/fhir/SearchParameter/Resource-security"),
+        new("Resource", "_source", SearchParamType.Uri, "meta.source", [], "http://hl7.org/fhir/SearchParameter/Resource-source"),
+    ];
+
+    private readonly FrozenDictionary<string, FrozenDictionary<string, SearchParameterDefinition>> byType;
+
+    public SearchParameterRegistry()
+    {
+        var all = new Dictionary<string, Dictionary<string, SearchParameterDefinition>>(StringComparer.Ordinal);
+        foreach (var type in ModelInfo.SupportedResources)
+        {
+            var map = new Dictionary<string, SearchParameterDefinition>(StringComparer.Ordinal);
+            foreach (var common in Common)
+            {
+                map[common.Code] = common with { ResourceType = type };
+            }
+
+            all[type] = map;
+        }
+
+        foreach (var definition in ModelInfo.SearchParameters)
+        {
+            if (definition.Resource is null || definition.Code is null || !all.TryGetValue(definition.Resource, out var map))
+            {
+                continue;
+            }
+
+            map[definition.Code] = new SearchParameterDefinition(
+                definition.Resource,
+                definition.Code,
+                definition.Type,
+                string.IsNullOrWhiteSpace(definition.Expression) ? null : definition.Expression,
+                definition.Target?.Select(t => t.ToString()).ToArray() ?? [],
+                definition.Url ?? $"http://hl7.org/fhir/SearchParameter/{definition.Resource}-{definition.Code}");
+        }
+
+        byType = all.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToFrozenDictionary(StringComparer.Ordinal), StringComparer.Ordinal);
+    }
+
+    public bool IsKnownType(string type) => byType.ContainsKey(type);
+
+    public SearchParameterDefinition? Find(string type, string code) =>
+        byType.TryGetValue(type, out var map) && map.TryGetValue(code, out var definition) ? definition : null;
+
+    public IEnumerable<SearchParameterDefinition> For(string type) =>
+        byType.TryGetValue(type, out var map) ? map.Values : [];
+
+    /// <summary>The parameters whose values are extracted into index tables at write time.</summary>
+    public IReadOnlyList<SearchParameterDefinition> Indexed(string type) =>
+        indexedCache.GetOrAdd(type, t => For(t)
+            .Where(d => d.Expression is not null && !StorageParameters.Contains(d.Code)
+                && d.Type is not (SearchParamType.Composite or SearchParamType.Special))
+            .OrderBy(d => d.Code, StringComparer.Ordinal)
+            .ToArray());
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SearchParameterDefinition[]> indexedCache = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,31 @@
+using Hl7.Fhir.Rest;
+
+namespace FhirChain.FhirApi.Search;
+
+/// <summary>A parsed search: what to match (clauses) and how to present it (paging, sort, summary, includes).</summary>
+internal sealed record SearchQuery(string ResourceType)
+{
+    public List<SearchClause> Clauses { get; } = [];
+
+    public int Count { get; set; } = SearchDefaults.PageSize;
+
+    public int Offset { get; set; }
+
+    public List<SortKey> Sort { get; } = [];
+
+    public string Total { get; set; } = "accurate";
+
+    public SummaryType? Summary { get; set; }
+
+    public string[]? Elements { get; set; }
+
+    public List<string> Includes { get; } = [];
+
+    public List<string> RevIncludes { get; } = [];
+
+    /// <summary>Parameters ignored under <c>Prefer: handling=lenient</c>, reported back to the client.</summary>
+    public List<string> Ignored { get; } = [];
+
+    /// <summary>The parameters that define the result set, as they go into self/next links.</summary>
+    public List<KeyValuePair<string, string>> LinkParameters { get; } = [];
+}

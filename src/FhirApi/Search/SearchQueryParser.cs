@@ -1,0 +1,262 @@
+using System.Globalization;
+using FhirChain.FhirApi.Fhir;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
+
+namespace FhirChain.FhirApi.Search;
+
+/// <summary>
+/// Parses search parameters (query string or <c>_search</c> form body) into a <see cref="SearchQuery"/>.
+/// Malformed values are a 400 naming the parameter; unknown parameters are a 400 under
+/// <c>Prefer: handling=strict</c> and are ignored and reported otherwise.
+/// </summary>
+internal sealed class SearchQueryParser(SearchParameterRegistry registry)
+{
+    private static readonly HashSet<string> Ignorable = new(StringComparer.Ordinal) { "_format", "_pretty" };
+
+    public SearchParseResult Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> parameters, bool strict)
+    {
+        var query = new SearchQuery(resourceType);
+        foreach (var (rawName, value) in parameters)
+        {
+            if (Ignorable.Contains(rawName))
+            {
+                continue;
+            }
+
+            var error = rawName switch
+            {
+                "_count" => ParseCount(query, value),
+                "_offset" => ParseOffset(query, value),
+                "_sort" => ParseSort(query, value, strict),
+                "_total" => ParseTotal(query, value),
+                "_summary" => ParseSummary(query, value),
+                "_elements" => ParseElements(query, value),
+                "_include" or "_include:iterate" => AddTo(query.Includes, query, rawName, value),
+                "_revinclude" or "_revinclude:iterate" => AddTo(query.RevIncludes, query, rawName, value),
+                _ => ParseClause(query, rawName, value, strict),
+            };
+            if (error is not null)
+            {
+                return new SearchParseResult(null, error);
+            }
+        }
+
+        return new SearchParseResult(query, null);
+    }
+
+    private FhirResponse? ParseClause(SearchQuery query, string rawName, string value, bool strict)
+    {
+        var colon = rawName.IndexOf(':', StringComparison.Ordinal);
+        var code = colon < 0 ? rawName : rawName[..colon];
+        var modifier = colon < 0 ? null : rawName[(colon + 1)..];
+        var definition = registry.Find(query.ResourceType, code);
+        if (definition is null)
+        {
+            return Unknown(query, rawName, $"Unknown search parameter '{rawName}' for {query.ResourceType}.", strict);
+        }
+
+        if (definition.Type is SearchParamType.Composite or SearchParamType.Special || (definition.Expression is null && !SearchParameterRegistry.StorageParameters.Contains(code)))
+        {
+            return Unknown(query, rawName, $"Search parameter '{rawName}' is not supported by this server.", strict);
+        }
+
+        if (modifier is not null && !ModifierFits(definition, modifier))
+        {
+            return Unknown(query, rawName, $"Modifier ':{modifier}' is not supported on the {definition.Type.ToString().ToLowerInvariant()} parameter '{code}'.", strict);
+        }
+
+        var values = new List<SearchValue>();
+        foreach (var part in SplitOr(value))
+        {
+            var (prefix, raw) = SplitPrefix(definition.Type, part);
+            if (modifier == "missing")
+            {
+                if (raw is not ("true" or "false"))
+                {
+                    return Outcomes.BadRequest($"Parameter '{rawName}' takes true or false, not '{raw}'.", rawName);
+                }
+            }
+            else if (!IsWellFormed(definition.Type, raw))
+            {
+                return Outcomes.BadRequest($"Parameter '{rawName}' has a malformed {definition.Type.ToString().ToLowerInvariant()} value '{part}'.", rawName);
+            }
+
+            values.Add(new SearchValue(prefix, raw));
+        }
+
+        query.Clauses.Add(new SearchClause(definition, modifier, values));
+        query.LinkParameters.Add(new(rawName, value));
+        return null;
+    }
+
+    private static FhirResponse? Unknown(SearchQuery query, string name, string message, bool strict)
+    {
+        if (strict)
+        {
+            return Outcomes.BadRequest(message, name);
+        }
+
+        query.Ignored.Add(name);
+        return null;
+    }
+
+    private static bool ModifierFits(SearchParameterDefinition definition, string modifier) => definition.Type switch
+    {
+        SearchParamType.String => modifier is "exact" or "contains" or "missing",
+        SearchParamType.Token => modifier is "not" or "text" or "missing" or "of-type" or "above" or "below" or "in" or "not-in",
+        SearchParamType.Reference => modifier is "missing" or "identifier" || IsResourceType(modifier),
+        SearchParamType.Uri => modifier is "above" or "below" or "missing",
+        _ => modifier is "missing",
+    };
+
+    private static bool IsResourceType(string modifier) => ModelInfo.IsKnownResource(modifier);
+
+    internal static IEnumerable<string> SplitOr(string value)
+    {
+        var start = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] == '\\' && i + 1 < value.Length)
+            {
+                i++;
+            }
+            else if (value[i] == ',')
+            {
+                yield return Unescape(value[start..i]);
+                start = i + 1;
+            }
+        }
+
+        yield return Unescape(value[start..]);
+    }
+
+    private static string Unescape(string value) =>
+        value.Contains('\\', StringComparison.Ordinal) ? value.Replace("\\,", ",", StringComparison.Ordinal).Replace("\\$", "$", StringComparison.Ordinal).Replace("\\|", "|", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal) : value;
+
+    private static (SearchPrefix Prefix, string Raw) SplitPrefix(SearchParamType type, string value)
+    {
+        if (type is SearchParamType.Number or SearchParamType.Date or SearchParamType.Quantity && value.Length > 2 && char.IsAsciiLetterLower(value[0]) && char.IsAsciiLetterLower(value[1]))
+        {
+            var prefix = value[..2] switch
+            {
+                "eq" => SearchPrefix.Eq,
+                "ne" => SearchPrefix.Ne,
+                "gt" => SearchPrefix.Gt,
+                "lt" => SearchPrefix.Lt,
+                "ge" => SearchPrefix.Ge,
+                "le" => SearchPrefix.Le,
+                "sa" => SearchPrefix.Sa,
+                "eb" => SearchPrefix.Eb,
+                "ap" => SearchPrefix.Ap,
+                _ => (SearchPrefix?)null,
+            };
+            if (prefix is { } p)
+            {
+                return (p, value[2..]);
+            }
+        }
+
+        return (SearchPrefix.Eq, value);
+    }
+
+    private static bool IsWellFormed(SearchParamType type, string raw) => type switch
+    {
+        SearchParamType.Date => FhirDateRange.TryParse(raw, out _, out _),
+        SearchParamType.Number => decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
+        SearchParamType.Quantity => decimal.TryParse(raw.Split('|')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _),
+        _ => raw.Length > 0,
+    };
+
+    private static FhirResponse? ParseCount(SearchQuery query, string value)
+    {
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        {
+            return Outcomes.BadRequest($"_count must be a non-negative integer, not '{value}'.", "_count");
+        }
+
+        query.Count = Math.Min(count, SearchDefaults.MaxPageSize);
+        return null;
+    }
+
+    private static FhirResponse? ParseOffset(SearchQuery query, string value)
+    {
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+        {
+            return Outcomes.BadRequest($"_offset must be a non-negative integer, not '{value}'.", "_offset");
+        }
+
+        query.Offset = offset;
+        return null;
+    }
+
+    private FhirResponse? ParseSort(SearchQuery query, string value, bool strict)
+    {
+        foreach (var key in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var descending = key.StartsWith('-');
+            var code = descending ? key[1..] : key;
+            if (code is not ("_id" or "_lastUpdated") && registry.Find(query.ResourceType, code) is not { Type: SearchParamType.String or SearchParamType.Date or SearchParamType.Token or SearchParamType.Number or SearchParamType.Quantity or SearchParamType.Reference or SearchParamType.Uri })
+            {
+                if (Unknown(query, "_sort", $"Cannot sort {query.ResourceType} by '{code}'.", strict) is { } error)
+                {
+                    return error;
+                }
+
+                continue;
+            }
+
+            query.Sort.Add(new SortKey(code, descending));
+        }
+
+        query.LinkParameters.Add(new("_sort", value));
+        return null;
+    }
+
+    private static FhirResponse? ParseTotal(SearchQuery query, string value)
+    {
+        if (value is not ("none" or "estimate" or "accurate"))
+        {
+            return Outcomes.BadRequest($"_total must be none, estimate or accurate, not '{value}'.", "_total");
+        }
+
+        query.Total = value;
+        query.LinkParameters.Add(new("_total", value));
+        return null;
+    }
+
+    private static FhirResponse? ParseSummary(SearchQuery query, string value)
+    {
+        SummaryType? summary = value switch
+        {
+            "true" => SummaryType.True,
+            "text" => SummaryType.Text,
+            "data" => SummaryType.Data,
+            "count" => SummaryType.Count,
+            "false" => SummaryType.False,
+            _ => null,
+        };
+        if (summary is null)
+        {
+            return Outcomes.BadRequest($"_summary must be true, text, data, count or false, not '{value}'.", "_summary");
+        }
+
+        query.Summary = summary;
+        query.LinkParameters.Add(new("_summary", value));
+        return null;
+    }
+
+    private static FhirResponse? ParseElements(SearchQuery query, string value)
+    {
+        query.Elements = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        query.LinkParameters.Add(new("_elements", value));
+        return null;
+    }
+
+    private static FhirResponse? AddTo(List<string> list, SearchQuery query, string name, string value)
+    {
+        list.Add(name.EndsWith(":iterate", StringComparison.Ordinal) ? value + ":iterate" : value);
+        query.LinkParameters.Add(new(name, value));
+        return null;
+    }
+}
