@@ -1,5 +1,12 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using FhirChain.FhirApi.Hosting;
 
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddFhirChain(builder.Configuration);
+builder.Services.AddHostedService<DatabaseInitializer>();
+
+var app = builder.Build();
+app.UseFhirChain();
+await app.RunAsync();
+
+/// <summary>The server's entry point; public so tests can host it with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;

@@ -84,7 +84,7 @@ internal sealed class FhirSerializer
     public string ToJson(Base resource, bool pretty = false, Func<SerializationFilter>? filter = null)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = pretty, SkipValidation = true }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = pretty, SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             jsonSerializer.Serialize(resource, writer, filter ?? NoFilter);
         }
@@ -95,7 +95,7 @@ internal sealed class FhirSerializer
     public byte[] ToJsonBytes(Base resource)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             jsonSerializer.Serialize(resource, writer, NoFilter);
         }

@@ -13,7 +13,7 @@ namespace FhirChain.FhirApi.Interactions;
 /// </summary>
 internal sealed class ResourceWriter(ResourceValidator validator, SearchService search)
 {
-    public async Task<FhirResponse> CreateAsync(WriteSession session, Resource resource, WriteConditions conditions, CancellationToken cancellationToken)
+    public async Task<FhirResponse> CreateAsync(WriteSession session, Resource resource, WriteConditions conditions, CancellationToken cancellationToken, string? assignedId = null)
     {
         if (Validate(resource) is { } invalid)
         {
@@ -40,7 +40,8 @@ internal sealed class ResourceWriter(ResourceValidator validator, SearchService 
             }
         }
 
-        resource.Id = IdRules.NewId();
+        resource.Id = assignedId ?? IdRules.NewId();
+        session.MarkNew(resource.TypeName, resource.Id);
         var stored = await session.PutAsync(resource, cancellationToken);
         return Written(stored, StatusCodes.Status201Created);
     }

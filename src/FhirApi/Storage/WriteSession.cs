@@ -52,6 +52,9 @@ internal sealed class WriteSession(
         return found;
     }
 
+    /// <summary>Records that a server-assigned id is new, so staging it needs no lookup.</summary>
+    public void MarkNew(string type, string id) => current.TryAdd((type, id), null);
+
     /// <summary>Whether a resource id is taken by a staged write of this session.</summary>
     public bool IsStaged(string type, string id) => pending.Any(p => p.Row.ResourceType == type && p.Row.ResourceId == id);
 

@@ -1,0 +1,79 @@
+using FhirChain.FhirApi.Bundles;
+using FhirChain.FhirApi.Fhir;
+using FhirChain.FhirApi.Interactions;
+using FhirChain.FhirApi.Interactions.Capabilities;
+using FhirChain.FhirApi.Interactions.Patch;
+using FhirChain.FhirApi.Log;
+using FhirChain.FhirApi.Pipeline;
+using FhirChain.FhirApi.Rest;
+using FhirChain.FhirApi.Search;
+using FhirChain.FhirApi.Storage;
+using FhirChain.FhirApi.Validation;
+using FluentValidation;
+using Hl7.Fhir.Model;
+
+namespace FhirChain.FhirApi.Hosting;
+
+/// <summary>Everything the server registers, in one place; the mediator's behaviour order is declared here.</summary>
+internal static class ServerSetup
+{
+    public static IServiceCollection AddFhirChain(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddFhirStorage(configuration);
+
+        services.AddOptions<FhirServerOptions>().BindConfiguration(FhirServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProvenanceOptions>().BindConfiguration(ProvenanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<FhirSerializer>();
+        services.AddSingleton<SearchParameterRegistry>();
+        services.AddSingleton<SearchQueryParser>();
+        services.AddSingleton<IndexValueExtractor>();
+        services.AddSingleton<SearchIndexer>();
+        services.AddSingleton<CapabilityStatementBuilder>();
+
+        services.AddSingleton<IValidator<Patient>, PatientRules>();
+        services.AddSingleton<IValidator<Observation>, ObservationRules>();
+        services.AddSingleton<IValidator<Consent>, ConsentRules>();
+        services.AddSingleton<ResourceValidator>();
+
+        services.AddSingleton<CheckpointTrigger>();
+        services.AddSingleton<ProvenanceLog>();
+        services.AddSingleton<LogSigningKey>();
+        services.AddSingleton<CheckpointService>();
+        services.AddSingleton<LogVerifier>();
+        services.AddHostedService<CheckpointSigner>();
+
+        services.AddScoped<ResourceStore>();
+        services.AddScoped<SearchService>();
+        services.AddScoped<ResourceWriter>();
+        services.AddScoped<PatchApplier>();
+        services.AddScoped<VersionResponses>();
+        services.AddScoped<ReferenceResolver>();
+        services.AddScoped<EntryExecutor>();
+        services.AddScoped<EntryResponses>();
+        services.AddScoped<TransactionProcessor>();
+        services.AddScoped<BatchProcessor>();
+        services.AddScoped<BodyParser>();
+
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            // The order every request passes through, first to last.
+            options.PipelineBehaviors =
+            [
+                typeof(ResourceAddressBehavior<,>),
+            ];
+        });
+
+        return services;
+    }
+
+    public static WebApplication UseFhirChain(this WebApplication app)
+    {
+        app.UseFhirErrorResponses();
+        app.MapFhirEndpoints();
+        app.MapLogEndpoints();
+        return app;
+    }
+}
