@@ -84,8 +84,8 @@ internal static class VerifyCli
             }
 
             var parameters = Load("--proof", () => VerifyParameters.Parse(InputFiles.ReadBytes(parseResult.GetValue(proof)!, "--proof")));
-            var verifier = InputFiles.ReadKey(parseResult.GetValue(key)!, "--key");
-            return Report(stdout, ResourceVerification.Verify(identity, canonical, parameters, verifier));
+            var verifier = InputFiles.ReadKey(parseResult.GetValue(key)!, "--key", out var keyFailure);
+            return Report(stdout, keyFailure ?? ResourceVerification.Verify(identity, canonical, parameters, verifier!));
         });
         return command;
     }
@@ -106,8 +106,8 @@ internal static class VerifyCli
             var oldText = InputFiles.ReadText(parseResult.GetValue(oldCheckpoint)!, "--old");
             var newText = InputFiles.ReadText(parseResult.GetValue(newCheckpoint)!, "--new");
             var hashes = Load("--proof", () => ConsistencyVerification.ParseProof(InputFiles.ReadBytes(parseResult.GetValue(proof)!, "--proof")));
-            var verifier = InputFiles.ReadKey(parseResult.GetValue(key)!, "--key");
-            return Report(stdout, ConsistencyVerification.Verify(oldText, newText, hashes, verifier));
+            var verifier = InputFiles.ReadKey(parseResult.GetValue(key)!, "--key", out var keyFailure);
+            return Report(stdout, keyFailure ?? ConsistencyVerification.Verify(oldText, newText, hashes, verifier!));
         });
         return command;
     }

@@ -145,12 +145,35 @@ public sealed class ResourceVerifierTests : IDisposable
     }
 
     [Fact]
-    public void Malformed_key_file_is_a_usage_error_naming_the_key()
+    public void Key_altered_by_one_character_is_not_verified()
     {
-        var (exit, _, stderr) = Run(TestLog.PatientV2, _log.VerifyParametersJson(_v2), _log.Signer.VerifierKey[..^3] + "AAA");
+        var key = _log.Signer.VerifierKey;
+        var position = key.Length - 10;
+        var altered = key[..position] + (key[position] == 'A' ? 'B' : 'A') + key[(position + 1)..];
+
+        var (exit, stdout, _) = Run(TestLog.PatientV2, _log.VerifyParametersJson(_v2), altered);
+
+        exit.ShouldBe(1);
+        stdout.ShouldStartWith($"NOT verified: verifier key: Malformed verifier key: key id {_log.Signer.KeyId:x8} does not match the key");
+    }
+
+    [Fact]
+    public void Empty_key_file_is_a_usage_error_naming_the_key()
+    {
+        var (exit, stdout, stderr) = Run(TestLog.PatientV2, _log.VerifyParametersJson(_v2), "   ");
 
         exit.ShouldBe(2);
-        stderr.ShouldStartWith("--key: Malformed verifier key");
+        stdout.ShouldBeEmpty();
+        stderr.ShouldStartWith("--key: the key file");
+    }
+
+    [Fact]
+    public void Unreadable_proof_is_a_usage_error_naming_the_proof()
+    {
+        var (exit, _, stderr) = Run(TestLog.PatientV2, "{\"resourceType\":\"Bundle\"}", _log.Signer.VerifierKey);
+
+        exit.ShouldBe(2);
+        stderr.ShouldBe("--proof: not a FHIR Parameters resource");
     }
 
     [Fact]
