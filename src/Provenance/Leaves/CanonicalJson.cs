@@ -13,20 +13,18 @@ namespace FhirChain.Provenance.Leaves;
 public static class CanonicalJson
 {
     private static readonly string[] ServerMetaMembers = ["versionId", "lastUpdated"];
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 256 };
 
     /// <summary>Returns the canonical UTF-8 bytes of a FHIR resource given as JSON.</summary>
     /// <exception cref="FormatException">The input is not valid JSON, not an object, or has duplicate member names.</exception>
     public static byte[] Canonicalize(ReadOnlySpan<byte> utf8ResourceJson)
     {
+        // JsonDocument parses from memory it can keep: copy into a pooled buffer (cheaper than ParseValue, which parses twice).
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(utf8ResourceJson.Length, 1));
         try
         {
-            var reader = new Utf8JsonReader(utf8ResourceJson, new JsonReaderOptions { MaxDepth = 256 });
-            using var document = JsonDocument.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                throw new FormatException("Invalid JSON: content after the resource object.");
-            }
-
+            utf8ResourceJson.CopyTo(buffer);
+            using var document = JsonDocument.Parse(buffer.AsMemory(0, utf8ResourceJson.Length), Options);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -44,6 +42,10 @@ public static class CanonicalJson
         catch (InvalidOperationException ex)
         {
             throw new FormatException($"Invalid JSON string: {ex.Message}", ex);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -115,7 +117,11 @@ public static class CanonicalJson
                 count++;
             }
 
-            Array.Sort(names, members, 0, count, StringComparer.Ordinal);
+            if (!IsSorted(names, count))
+            {
+                Array.Sort(names, members, 0, count, StringComparer.Ordinal);
+            }
+
             output.WriteByte((byte)'{');
             for (var i = 0; i < count; i++)
             {
@@ -150,6 +156,19 @@ public static class CanonicalJson
             ArrayPool<string>.Shared.Return(names);
             ArrayPool<JsonProperty>.Shared.Return(members, clearArray: true);
         }
+    }
+
+    private static bool IsSorted(string[] names, int count)
+    {
+        for (var i = 1; i < count; i++)
+        {
+            if (string.CompareOrdinal(names[i - 1], names[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsOnlyServerMeta(JsonElement meta)

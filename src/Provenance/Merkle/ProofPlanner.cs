@@ -15,7 +15,7 @@ public static class ProofPlanner
                 nameof(index), index, $"Leaf index {index} is not in a tree of {size} leaves (0 <= index < size).");
         }
 
-        var builder = new PlanBuilder();
+        var builder = new ProofPlanBuilder();
         AddPath(builder, index, 0, size);
         return builder.Build();
     }
@@ -35,7 +35,7 @@ public static class ProofPlanner
                 nameof(size2), size2, $"The new tree size {size2} is smaller than the old tree size {size1}.");
         }
 
-        var builder = new PlanBuilder();
+        var builder = new ProofPlanBuilder();
         if (size1 < size2)
         {
             AddSubproof(builder, size1, 0, size2, true);
@@ -45,7 +45,7 @@ public static class ProofPlanner
     }
 
     // RFC 9162 2.1.3.1 PATH(m, D[start:end]), m relative to start.
-    private static void AddPath(PlanBuilder builder, long m, long start, long end)
+    private static void AddPath(ProofPlanBuilder builder, long m, long start, long end)
     {
         var n = end - start;
         if (n == 1)
@@ -67,7 +67,7 @@ public static class ProofPlanner
     }
 
     // RFC 9162 2.1.4.1 SUBPROOF(m, D[start:end], b), m relative to start.
-    private static void AddSubproof(PlanBuilder builder, long m, long start, long end, bool wholeOldTree)
+    private static void AddSubproof(ProofPlanBuilder builder, long m, long start, long end, bool wholeOldTree)
     {
         var n = end - start;
         if (m == n)
@@ -94,32 +94,4 @@ public static class ProofPlanner
     }
 
     private static long LargestPowerOfTwoBelow(long n) => 1L << (63 - (int)long.LeadingZeroCount(n - 1));
-
-    private sealed class PlanBuilder
-    {
-        private readonly List<NodeId> _ids = new(64);
-        private readonly List<int> _groups = new(64);
-
-        // MTH(D[start:end]) where start is aligned to the largest power of two <= end - start:
-        // the perfect subtrees of the range, largest first.
-        public void AddRange(long start, long end)
-        {
-            var count = 0;
-            var position = start;
-            for (var level = 63; level >= 0; level--)
-            {
-                var width = 1L << level;
-                if (((end - start) & width) != 0)
-                {
-                    _ids.Add(new NodeId(level, position >> level));
-                    position += width;
-                    count++;
-                }
-            }
-
-            _groups.Add(count);
-        }
-
-        public ProofPlan Build() => new(_ids.ToArray(), _groups.ToArray());
-    }
 }

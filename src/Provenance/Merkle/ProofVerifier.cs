@@ -43,6 +43,12 @@ public static class ProofVerifier
             return null;
         }
 
+        failure = CheckLengths(proof, leafHash.Length, "leaf hash");
+        if (failure is not null)
+        {
+            return null;
+        }
+
         var fn = index;
         var sn = size - 1;
         var r = leafHash.ToArray();
@@ -84,6 +90,7 @@ public static class ProofVerifier
             return new InvalidTreeSizes(size1, size2, "the new tree is smaller than the old tree");
         }
 
+        // Equal sizes: only the roots' equality matters (the vectors accept any byte string here).
         if (size1 == size2)
         {
             if (proof.Count != 0)
@@ -102,6 +109,11 @@ public static class ProofVerifier
         if (proof.Count != expected)
         {
             return new WrongProofSize(expected, proof.Count);
+        }
+
+        if (CheckLengths(proof, root1.Length, "old root") is { } badLength)
+        {
+            return badLength;
         }
 
         // RFC 9162 2.1.4.2, with root1 prepended when size1 is a power of two.
@@ -145,5 +157,23 @@ public static class ProofVerifier
         }
 
         return root2.SequenceEqual(sr) ? ProofVerified.Instance : new RootMismatch("new root", root2.ToArray(), sr);
+    }
+
+    private static InvalidHashLength? CheckLengths(IReadOnlyList<byte[]> proof, int firstLength, string firstName)
+    {
+        if (firstLength != TreeHasher.HashSize)
+        {
+            return new InvalidHashLength(firstName, firstLength);
+        }
+
+        for (var i = 0; i < proof.Count; i++)
+        {
+            if (proof[i] is not { Length: TreeHasher.HashSize })
+            {
+                return new InvalidHashLength($"proof hash {i}", proof[i]?.Length ?? 0);
+            }
+        }
+
+        return null;
     }
 }

@@ -3,7 +3,7 @@ namespace FhirChain.Provenance.Merkle;
 /// <summary>
 /// The outcome of verifying a proof. A closed hierarchy: <see cref="ProofVerified"/> or one typed
 /// failure (<see cref="RootMismatch"/>, <see cref="WrongProofSize"/>, <see cref="IndexOutOfRange"/>,
-/// <see cref="InvalidTreeSizes"/>).
+/// <see cref="InvalidTreeSizes"/>, <see cref="InvalidHashLength"/>).
 /// </summary>
 public abstract record VerificationResult
 {

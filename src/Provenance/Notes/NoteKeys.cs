@@ -27,7 +27,7 @@ internal static class NoteKeys
             }
         }
 
-        return char.IsSurrogate(name[^1]) && !IsWellFormed(name) ? "the key name is not well-formed UTF-16/UTF-8" : null;
+        return IsWellFormed(name) ? null : "the key name is not well-formed UTF-8 (it holds a lone surrogate)";
     }
 
     /// <summary>Key id: the first 4 bytes, big-endian, of SHA-256(name || 0x0A || 0x01 || public key).</summary>

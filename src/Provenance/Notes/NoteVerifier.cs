@@ -62,9 +62,7 @@ public sealed class NoteVerifier
             throw new FormatException("Malformed verifier key: only Ed25519 keys (algorithm byte 0x01) are supported.");
         }
 
-        if (blob.Length != 1 + NoteKeys.Ed25519KeySize
-            || !PublicKey.TryImport(SignatureAlgorithm.Ed25519, blob.AsSpan(1), KeyBlobFormat.RawPublicKey, out var publicKey)
-            || publicKey is null)
+        if (blob.Length != 1 + NoteKeys.Ed25519KeySize)
         {
             throw new FormatException("Malformed verifier key: the key material is not a 32-byte Ed25519 public key.");
         }
@@ -74,6 +72,12 @@ public sealed class NoteVerifier
         {
             throw new FormatException(
                 $"Malformed verifier key: key id {parts[1]} does not match the key (computed {NoteKeys.FormatKeyId(computed)}).");
+        }
+
+        if (!PublicKey.TryImport(SignatureAlgorithm.Ed25519, blob.AsSpan(1), KeyBlobFormat.RawPublicKey, out var publicKey)
+            || publicKey is null)
+        {
+            throw new FormatException("Malformed verifier key: the key material is not a valid Ed25519 public key.");
         }
 
         return new NoteVerifier(parts[0], keyId, publicKey);

@@ -1,0 +1,3 @@
+using FhirChain.Verify.Cli;
+
+return VerifyCli.Run(args, Console.Out, Console.Error);
