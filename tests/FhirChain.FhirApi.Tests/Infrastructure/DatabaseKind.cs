@@ -1,0 +1,7 @@
+namespace FhirChain.FhirApi.Tests.Infrastructure;
+
+public enum DatabaseKind
+{
+    Sqlite,
+    PostgreSql,
+}
