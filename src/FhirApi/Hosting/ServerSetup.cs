@@ -42,6 +42,7 @@ internal static class ServerSetup
         services.AddSingleton<LogSigningKey>();
         services.AddSingleton<CheckpointService>();
         services.AddSingleton<LogVerifier>();
+        services.AddSingleton<LogAuditor>();
         services.AddHostedService<CheckpointSigner>();
 
         services.AddScoped<ResourceStore>();

@@ -13,7 +13,7 @@ namespace FhirChain.FhirApi.Tests.Infrastructure;
 public sealed class TestServer : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
-    private readonly bool ownsDatabase;
+    private bool ownsDatabase;
 
     private TestServer(DatabaseKind kind, string directory, string connectionString, Dictionary<string, string?> extra, bool ownsDatabase = true)
     {
@@ -63,6 +63,16 @@ public sealed class TestServer : WebApplicationFactory<Program>
         var twin = new TestServer(Kind, twinDirectory, ConnectionString, [], ownsDatabase: false);
         _ = twin.Server;
         return twin;
+    }
+
+    /// <summary>Stops this server and starts another on the same database, key and witness: a server restart.</summary>
+    public async Task<TestServer> RestartAsync()
+    {
+        ownsDatabase = false;
+        await DisposeAsync();
+        var restarted = new TestServer(Kind, Directory, ConnectionString, []);
+        _ = restarted.Server;
+        return restarted;
     }
 
     /// <summary>A context on this server's database, for tests that look at or tamper with storage directly.</summary>
