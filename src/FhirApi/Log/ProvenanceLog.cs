@@ -2,6 +2,7 @@ using FhirChain.FhirApi.Storage;
 using FhirChain.Provenance.Leaves;
 using FhirChain.Provenance.Merkle;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FhirChain.FhirApi.Log;
 
@@ -12,8 +13,11 @@ namespace FhirChain.FhirApi.Log;
 /// Each append states the size it expects and fails with <see cref="LogSizeConflictException"/>
 /// when another writer got there first.
 /// </summary>
-internal sealed class ProvenanceLog(StorageInfo storage, CheckpointTrigger trigger)
+internal sealed class ProvenanceLog(StorageInfo storage, CheckpointTrigger trigger, IOptions<ProvenanceOptions> options)
 {
+    /// <summary>Benchmarks only: see <see cref="ProvenanceOptions.DisabledForBenchmark"/>.</summary>
+    public bool IsDisabled { get; } = options.Value.DisabledForBenchmark;
+
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Lock cacheLock = new();
     private CompactRange? cached;
@@ -35,9 +39,14 @@ internal sealed class ProvenanceLog(StorageInfo storage, CheckpointTrigger trigg
     }
 
     /// <summary>Appends leaves at the lease's expected size; the caller commits the lease.</summary>
-    public async Task<AppendedRange> AppendAsync(FhirDbContext db, AppendLease lease, IReadOnlyList<LeafV1> leaves, CancellationToken cancellationToken)
+    public async Task<AppendedRange> AppendAsync(FhirDbContext db, AppendLease lease, IReadOnlyList<LoggedLeaf?> leaves, CancellationToken cancellationToken)
     {
         var expected = lease.ExpectedSize;
+        if (IsDisabled)
+        {
+            return await SequenceOnlyAsync(db, lease, leaves.Count, cancellationToken);
+        }
+
         var range = lease.Pending ?? await LoadRangeAsync(db, expected, cancellationToken);
         if (range.Size != expected)
         {
@@ -45,9 +54,9 @@ internal sealed class ProvenanceLog(StorageInfo storage, CheckpointTrigger trigg
         }
 
         var first = range.Size;
-        foreach (var leaf in leaves)
+        foreach (var logged in leaves)
         {
-            var hash = leaf.Hash();
+            var (leaf, hash) = logged ?? throw new ArgumentException("Every version needs a leaf while the log is on.", nameof(leaves));
             db.LogLeaves.Add(new LogLeafRow
             {
                 LeafIndex = range.Size,
@@ -72,6 +81,16 @@ internal sealed class ProvenanceLog(StorageInfo storage, CheckpointTrigger trigg
         lease.ExpectedSize = range.Size;
         lease.Pending = range;
         return new AppendedRange(first, leaves.Count);
+    }
+
+    private static async Task<AppendedRange> SequenceOnlyAsync(FhirDbContext db, AppendLease lease, int count, CancellationToken cancellationToken)
+    {
+        var first = lease.ExpectedSize;
+        var next = first + count;
+        await db.LogHead.Where(h => h.Id == LogHeadRow.SingletonId && h.Size == first)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Size, next), cancellationToken);
+        lease.ExpectedSize = next;
+        return new AppendedRange(first, count);
     }
 
     /// <summary>Creates the head row of an empty log if there is none (first start).</summary>

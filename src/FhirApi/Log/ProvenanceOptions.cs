@@ -26,4 +26,10 @@ internal sealed class ProvenanceOptions
     /// <summary>Largest delay between a write and a signed checkpoint that covers it.</summary>
     [Range(10, 60_000)]
     public int CheckpointIntervalMs { get; set; } = 250;
+
+    /// <summary>
+    /// Benchmarks only (never bound from configuration): versions get sequence numbers but no
+    /// leaves, nodes or read-time checks, so a benchmark can measure what the log costs.
+    /// </summary>
+    internal bool DisabledForBenchmark { get; set; }
 }

@@ -36,16 +36,17 @@ internal sealed class WriteSession(
             return known;
         }
 
-        var row = await db.ResourceVersions.AsNoTracking()
+        var latest = await db.ResourceVersions.AsNoTracking()
             .Where(v => v.ResourceType == type && v.ResourceId == id)
             .OrderByDescending(v => v.VersionId)
+            .Select(v => new { Row = v, LeafHash = db.LogLeaves.Where(l => l.LeafIndex == v.LeafIndex).Select(l => l.LeafHash).FirstOrDefault() })
             .FirstOrDefaultAsync(cancellationToken);
         CurrentVersion? found = null;
-        if (row is not null)
+        if (latest is not null)
         {
-            var leaf = await db.LogLeaves.AsNoTracking().FirstOrDefaultAsync(l => l.LeafIndex == row.LeafIndex, cancellationToken)
-                ?? throw new InvalidOperationException($"{type}/{id} version {row.VersionId} has no leaf {row.LeafIndex} in the provenance log.");
-            found = new CurrentVersion(row, leaf.LeafHash);
+            var leafHash = latest.LeafHash ?? (log.IsDisabled ? []
+                : throw new InvalidOperationException($"{type}/{id} version {latest.Row.VersionId} has no leaf {latest.Row.LeafIndex} in the provenance log."));
+            found = new CurrentVersion(latest.Row, leafHash);
         }
 
         current[(type, id)] = found;
@@ -74,9 +75,14 @@ internal sealed class WriteSession(
         var lastUpdatedText = FhirInstantText.Format(now);
 
         var jsonBytes = serializer.ToJsonBytes(resource);
-        var salt = ContentDigest.NewSalt();
-        var digest = ContentDigest.Compute(salt, CanonicalJson.Canonicalize(jsonBytes));
-        var leaf = new LeafV1(operation, type, id, resource.Meta.VersionId, lastUpdatedText, digest, previous?.LeafHash);
+        byte[]? salt = null;
+        LeafV1? leaf = null;
+        if (!log.IsDisabled)
+        {
+            salt = ContentDigest.NewSalt();
+            var digest = ContentDigest.Compute(salt, CanonicalJson.Canonicalize(jsonBytes));
+            leaf = new LeafV1(operation, type, id, resource.Meta.VersionId, lastUpdatedText, digest, previous?.LeafHash);
+        }
 
         var row = new ResourceVersionRow
         {
@@ -107,7 +113,7 @@ internal sealed class WriteSession(
         var now = Now();
         var lastUpdatedText = FhirInstantText.Format(now);
         var versionText = versionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var leaf = new LeafV1(LeafOperation.Delete, type, id, versionText, lastUpdatedText, null, previous.LeafHash);
+        var leaf = log.IsDisabled ? null : new LeafV1(LeafOperation.Delete, type, id, versionText, lastUpdatedText, null, previous.LeafHash);
         var row = new ResourceVersionRow
         {
             ResourceType = type,
@@ -193,10 +199,11 @@ internal sealed class WriteSession(
         await lease.DisposeAsync();
     }
 
-    private void Stage(ResourceVersionRow row, LeafV1 leaf, Resource? resource)
+    private void Stage(ResourceVersionRow row, LeafV1? leaf, Resource? resource)
     {
-        pending.Add(new PendingVersion(row, leaf, resource));
-        current[(row.ResourceType, row.ResourceId)] = new CurrentVersion(row, leaf.Hash());
+        var logged = leaf is null ? null : new LoggedLeaf(leaf, leaf.Hash());
+        pending.Add(new PendingVersion(row, logged, resource));
+        current[(row.ResourceType, row.ResourceId)] = new CurrentVersion(row, logged?.Hash ?? []);
     }
 
     private DateTimeOffset Now()
@@ -205,5 +212,5 @@ internal sealed class WriteSession(
         return DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
     }
 
-    private sealed record PendingVersion(ResourceVersionRow Row, LeafV1 Leaf, Resource? Resource);
+    private sealed record PendingVersion(ResourceVersionRow Row, LoggedLeaf? Leaf, Resource? Resource);
 }
