@@ -1,9 +1,22 @@
 using BenchmarkDotNet.Running;
+using FhirChain.Bench.Server;
 
 namespace FhirChain.Bench;
 
-/// <summary>Run: <c>dotnet run -c Release --project bench/FhirChain.Bench -- --filter '*'</c>.</summary>
+/// <summary>
+/// <c>dotnet run -c Release --project bench/FhirChain.Bench -- --filter '*'</c> runs the BenchmarkDotNet
+/// benchmarks; <c>-- log-cost [--db sqlite|postgres]</c> measures the server with the log on and off.
+/// </summary>
 public static class BenchProgram
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "log-cost")
+        {
+            return await LogCostRunner.RunAsync(args[1..]);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(BenchProgram).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -11,6 +11,9 @@ namespace FhirChain.FhirApi.Bundles;
 /// </summary>
 internal sealed class ReferenceResolver(SearchService search)
 {
+    /// <summary>Conditional references already resolved in this request (a bundle repeats the same ones many times).</summary>
+    private readonly Dictionary<string, string> resolved = new(StringComparer.Ordinal);
+
     public async Task<FhirResponse?> RewriteAsync(Resource resource, IReadOnlyDictionary<string, string> fullUrls, CancellationToken cancellationToken)
     {
         foreach (var reference in ReferenceWalker.References(resource).ToList())
@@ -24,6 +27,12 @@ internal sealed class ReferenceResolver(SearchService search)
             if (fullUrls.TryGetValue(target, out var local))
             {
                 reference.Reference = local;
+                continue;
+            }
+
+            if (resolved.TryGetValue(target, out var known))
+            {
+                reference.Reference = known;
                 continue;
             }
 
@@ -47,7 +56,7 @@ internal sealed class ReferenceResolver(SearchService search)
                     return Outcomes.PreconditionFailed($"Conditional reference '{target}' matches {(found.Ids.Count == 0 ? "no" : "more than one")} {type}; it must match exactly one.");
                 }
 
-                reference.Reference = $"{type}/{found.Ids[0]}";
+                reference.Reference = resolved[target] = $"{type}/{found.Ids[0]}";
             }
             else if (target.StartsWith("urn:uuid:", StringComparison.OrdinalIgnoreCase))
             {

@@ -41,6 +41,7 @@ internal static class ServerSetup
         services.AddSingleton<ProvenanceLog>();
         services.AddSingleton<LogSigningKey>();
         services.AddSingleton<CheckpointService>();
+        services.AddSingleton<VerifiedNodeCache>();
         services.AddSingleton<LogVerifier>();
         services.AddSingleton<LogAuditor>();
         services.AddHostedService<CheckpointSigner>();

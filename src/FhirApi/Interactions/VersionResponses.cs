@@ -13,7 +13,7 @@ internal sealed partial class VersionResponses(LogVerifier verifier, ProvenanceL
 {
     public async Task<FhirResponse> ServeAsync(FhirDbContext db, ResourceVersionRow row, CancellationToken cancellationToken)
     {
-        var proof = log.IsDisabled ? null : await verifier.ProveAsync(db, row, cancellationToken);
+        var proof = log.IsDisabled ? null : await verifier.ProveAsync(db, row, cancellationToken, useCache: true);
         if (proof is { Verified: false })
         {
             LogTampered(row.ResourceType, row.ResourceId, row.VersionId, proof.Failure ?? "unknown");

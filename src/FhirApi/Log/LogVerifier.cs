@@ -11,9 +11,13 @@ namespace FhirChain.FhirApi.Log;
 /// leaf is included in the newest signed tree (the inclusion proof is built from stored nodes and
 /// verified against the signed root). Used on every read and by <c>$verify</c>.
 /// </summary>
-internal sealed class LogVerifier(CheckpointService checkpoints)
+internal sealed class LogVerifier(CheckpointService checkpoints, VerifiedNodeCache cache)
 {
-    public async Task<VersionProof> ProveAsync(FhirDbContext db, ResourceVersionRow row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Proves a stored version. With <paramref name="useCache"/> (the read path) proof nodes already
+    /// verified are taken from memory; without it (<c>$verify</c>) every node is read from storage.
+    /// </summary>
+    public async Task<VersionProof> ProveAsync(FhirDbContext db, ResourceVersionRow row, CancellationToken cancellationToken, bool useCache = false)
     {
         LeafV1 leaf;
         try
@@ -32,6 +36,8 @@ internal sealed class LogVerifier(CheckpointService checkpoints)
         var leafHash = leaf.Hash();
         SignedTree tree;
         IReadOnlyList<byte[]> proof;
+        IReadOnlyList<byte[]> fetched;
+        IReadOnlyList<Provenance.Merkle.NodeId> ids;
         try
         {
             tree = await checkpoints.GetCoveringAsync(db, row.LeafIndex + 1, cancellationToken);
@@ -41,7 +47,9 @@ internal sealed class LogVerifier(CheckpointService checkpoints)
             }
 
             var plan = ProofPlanner.Inclusion(row.LeafIndex, tree.Size);
-            proof = plan.Rehash(await NodeReader.ReadAsync(db, plan.Ids, cancellationToken));
+            fetched = await FetchAsync(db, plan.Ids, useCache, cancellationToken);
+            proof = plan.Rehash(fetched);
+            ids = plan.Ids;
         }
         catch (LogIntegrityException ex)
         {
@@ -53,6 +61,14 @@ internal sealed class LogVerifier(CheckpointService checkpoints)
         }
 
         var result = ProofVerifier.VerifyInclusion(leafHash, row.LeafIndex, tree.Size, proof, tree.RootHash);
+        if (result.IsValid)
+        {
+            cache.AddVerified(ids, fetched);
+        }
+        else if (useCache)
+        {
+            cache.Clear();
+        }
         return new VersionProof(
             result.IsValid,
             result.IsValid ? null : $"{row.ResourceType}/{row.ResourceId} version {row.VersionId} does not match leaf {row.LeafIndex} of the signed log: {result.Reason}",
@@ -62,6 +78,39 @@ internal sealed class LogVerifier(CheckpointService checkpoints)
             row.Salt,
             tree,
             proof);
+    }
+
+    private async Task<IReadOnlyList<byte[]>> FetchAsync(FhirDbContext db, IReadOnlyList<Provenance.Merkle.NodeId> ids, bool useCache, CancellationToken cancellationToken)
+    {
+        if (!useCache)
+        {
+            return await NodeReader.ReadAsync(db, ids, cancellationToken);
+        }
+
+        var hashes = new byte[ids.Count][];
+        var missing = new List<int>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (cache.TryGet(ids[i], out var hash))
+            {
+                hashes[i] = hash;
+            }
+            else
+            {
+                missing.Add(i);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            var read = await NodeReader.ReadAsync(db, missing.Select(i => ids[i]).ToList(), cancellationToken);
+            for (var j = 0; j < missing.Count; j++)
+            {
+                hashes[missing[j]] = read[j];
+            }
+        }
+
+        return hashes;
     }
 
     /// <summary>The leaf a stored version must have, rebuilt from its own bytes.</summary>

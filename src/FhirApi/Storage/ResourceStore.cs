@@ -33,6 +33,22 @@ internal sealed partial class ResourceStore(
             .OrderByDescending(v => v.VersionId)
             .FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>
+    /// The newest version row and, in the same round trip, the highest version the log has a leaf
+    /// for: when they differ, a history row was removed from storage.
+    /// </summary>
+    public async Task<(ResourceVersionRow? Row, int? LoggedMaxVersion)> ReadCurrentWithLoggedMaxAsync(string type, string id, CancellationToken cancellationToken)
+    {
+        var found = await db.ResourceVersions.AsNoTracking()
+            .Where(v => v.ResourceType == type && v.ResourceId == id)
+            .OrderByDescending(v => v.VersionId)
+            .Select(v => new { Row = v, Logged = db.LogLeaves.Where(l => l.ResourceType == type && l.ResourceId == id).Max(l => (int?)l.VersionId) })
+            .FirstOrDefaultAsync(cancellationToken);
+        return found is null
+            ? (null, await ReadLoggedMaxVersionAsync(type, id, cancellationToken))
+            : (found.Row, found.Logged);
+    }
+
     public Task<ResourceVersionRow?> ReadVersionRowAsync(string type, string id, int versionId, CancellationToken cancellationToken) =>
         db.ResourceVersions.AsNoTracking()
             .FirstOrDefaultAsync(v => v.ResourceType == type && v.ResourceId == id && v.VersionId == versionId, cancellationToken);

@@ -39,7 +39,7 @@ internal sealed class WriteSession(
         var latest = await db.ResourceVersions.AsNoTracking()
             .Where(v => v.ResourceType == type && v.ResourceId == id)
             .OrderByDescending(v => v.VersionId)
-            .Select(v => new { Row = v, LeafHash = db.LogLeaves.Where(l => l.LeafIndex == v.LeafIndex).Select(l => l.LeafHash).FirstOrDefault() })
+            .Select(v => new { Row = v, LeafHash = db.LogLeaves.Where(l => l.LeafIndex == v.LeafIndex).Select(l => l.LeafHash).SingleOrDefault() })
             .FirstOrDefaultAsync(cancellationToken);
         CurrentVersion? found = null;
         if (latest is not null)

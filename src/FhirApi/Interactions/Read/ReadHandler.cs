@@ -8,8 +8,7 @@ internal sealed class ReadHandler(ResourceStore store, VersionResponses response
 {
     public async ValueTask<FhirResponse> Handle(ReadRequest request, CancellationToken cancellationToken)
     {
-        var row = await store.ReadCurrentRowAsync(request.Type, request.Id, cancellationToken);
-        var logged = await store.ReadLoggedMaxVersionAsync(request.Type, request.Id, cancellationToken);
+        var (row, logged) = await store.ReadCurrentWithLoggedMaxAsync(request.Type, request.Id, cancellationToken);
         if (logged is { } max && (row is null || row.VersionId != max))
         {
             return Outcomes.Tampered($"{request.Type}/{request.Id} version {max} is in the provenance log but missing from storage: its history was altered.");
