@@ -50,7 +50,7 @@ internal sealed class SearchParameterRegistry
                 definition.Resource,
                 definition.Code,
                 definition.Type,
-                string.IsNullOrWhiteSpace(definition.Expression) ? null : definition.Expression,
+                string.IsNullOrWhiteSpace(definition.Expression) ? null : ExpressionNarrowing.ForType(definition.Expression, definition.Resource),
                 definition.Target?.Select(t => t.ToString()).ToArray() ?? [],
                 definition.Url ?? $"http://hl7.org/fhir/SearchParameter/{definition.Resource}-{definition.Code}");
         }
