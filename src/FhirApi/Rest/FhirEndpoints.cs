@@ -30,7 +30,7 @@ internal static class FhirEndpoints
 
         fhir.MapPost("/", async (HttpRequest http, ISender sender, BodyParser parser, CancellationToken ct) =>
         {
-            var body = await parser.ParseAsync(http, ct);
+            var body = await parser.ParseAsync(http, judgeContentLater: true, ct);
             if (body.Error is not null)
             {
                 return new FhirHttpResult(body.Error);
