@@ -345,6 +345,23 @@ public sealed class FailureTests
         current.Contact.ShouldBeEmpty();
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async System.Threading.Tasks.Task Write_asking_for_an_unsupported_format_is_406_and_stores_nothing(DatabaseKind kind)
+    {
+        var server = await SharedServers.GetAsync(kind);
+        using var client = server.CreateClient();
+        var identifier = Resources.UniqueValue();
+
+        using var response = await client.SendAsync(FhirHttp.Request(HttpMethod.Post, "/fhir/Patient", "application/pdf", FhirHttp.Body(Resources.Patient(identifier: identifier), FhirHttp.Json)));
+        using var byFormat = await client.SendFhirAsync(HttpMethod.Post, "/fhir/Patient?_format=text/turtle", Resources.Patient(identifier: identifier));
+
+        await ExpectAsync(response, HttpStatusCode.NotAcceptable);
+        await ExpectAsync(byFormat, HttpStatusCode.NotAcceptable);
+        var search = await (await client.GetAsync($"/fhir/Patient?identifier={Resources.IdentifierSystem}|{identifier}")).ReadAsync<Bundle>();
+        search.Entry.ShouldBeEmpty();
+    }
+
     private static Observation WithDataAbsentReason()
     {
         var observation = Resources.Observation();
