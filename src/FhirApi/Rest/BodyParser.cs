@@ -8,15 +8,15 @@ namespace FhirChain.FhirApi.Rest;
 /// <summary>Reads and parses a FHIR request body, turning every way it can be wrong into the right status and OperationOutcome.</summary>
 internal sealed class BodyParser(FhirSerializer serializer, IOptions<FhirServerOptions> options)
 {
+    public Task<BodyParseResult> ParseAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ParseAsync(request, judgeContentLater: false, cancellationToken);
+
     /// <param name="request">The HTTP request whose body is read.</param>
     /// <param name="judgeContentLater">
     /// For Bundles posted to the base: content findings (422 material) inside entries are left to
     /// each entry's own write, so a batch fails only that entry and a transaction names the entry.
     /// </param>
     /// <param name="cancellationToken">Stops reading the body.</param>
-    public Task<BodyParseResult> ParseAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        ParseAsync(request, judgeContentLater: false, cancellationToken);
-
     public async Task<BodyParseResult> ParseAsync(HttpRequest request, bool judgeContentLater, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes, cancellationToken);
