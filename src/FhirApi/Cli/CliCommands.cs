@@ -12,6 +12,7 @@ internal static class CliCommands
     private static readonly (string Name, Func<Command> Create)[] Commands =
     [
         ("audit", AuditCommand.Create),
+        ("load", LoadCommand.Create),
     ];
 
     public static bool IsCommand(string[] args) =>

@@ -125,6 +125,22 @@ internal sealed class FhirSerializer
         return result.Resource ?? throw new InvalidOperationException("Stored JSON no longer parses: " + string.Join("; ", result.Issues.Select(i => i.Message)));
     }
 
+    /// <summary>
+    /// Findings that mean the body is not a well-formed instance of the type (unknown element or
+    /// resource type, wrong JSON literal type, misspelt case), which http.html answers with 400;
+    /// the other findings (cardinality, invalid codes) are content errors: 422.
+    /// </summary>
+    private static readonly HashSet<string> StructuralCodes = new(StringComparer.Ordinal)
+    {
+        "PVAL123", // literal of the wrong JSON type
+        "PVAL124", // literal not parseable as the element's type
+        "PVAL127", // type mismatch
+        "PVAL128", // unknown element
+        "PVAL130", // unknown resource type
+        "PVAL131", // element name with the wrong case
+        "PVAL132", // resource type with the wrong case
+    };
+
     private static SerializationFilter NoFilter() => null!;
 
     /// <summary>Validation findings on a parsed resource are 422 material; anything else means it did not parse.</summary>
@@ -136,7 +152,7 @@ internal sealed class FhirSerializer
             return ParseResult.Ok(resource);
         }
 
-        if (resource is not null && all.All(i => i is Hl7.Fhir.Validation.CodedValidationException))
+        if (resource is not null && all.All(i => i is Hl7.Fhir.Validation.CodedValidationException && !StructuralCodes.Contains(i.ErrorCode)))
         {
             return new ParseResult(resource, [], Describe(all));
         }

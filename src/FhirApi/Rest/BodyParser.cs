@@ -8,7 +8,16 @@ namespace FhirChain.FhirApi.Rest;
 /// <summary>Reads and parses a FHIR request body, turning every way it can be wrong into the right status and OperationOutcome.</summary>
 internal sealed class BodyParser(FhirSerializer serializer, IOptions<FhirServerOptions> options)
 {
-    public async Task<BodyParseResult> ParseAsync(HttpRequest request, CancellationToken cancellationToken)
+    public Task<BodyParseResult> ParseAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ParseAsync(request, judgeContentLater: false, cancellationToken);
+
+    /// <param name="request">The HTTP request whose body is read.</param>
+    /// <param name="judgeContentLater">
+    /// For Bundles posted to the base: content findings (422 material) inside entries are left to
+    /// each entry's own write, so a batch fails only that entry and a transaction names the entry.
+    /// </param>
+    /// <param name="cancellationToken">Stops reading the body.</param>
+    public async Task<BodyParseResult> ParseAsync(HttpRequest request, bool judgeContentLater, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, options.Value.MaxRequestBodyBytes, cancellationToken);
         if (body is null)
@@ -35,7 +44,7 @@ internal sealed class BodyParser(FhirSerializer serializer, IOptions<FhirServerO
             return BodyParseResult.Fail(FhirResponse.Of(StatusCodes.Status400BadRequest, ToOutcome(parsed.Issues, "Resource", OperationOutcome.IssueType.Structure)), parsed);
         }
 
-        if (parsed.ValidationIssues.Count > 0)
+        if (parsed.ValidationIssues.Count > 0 && !(judgeContentLater && parsed.Resource is Bundle))
         {
             return BodyParseResult.Fail(FhirResponse.Of(StatusCodes.Status422UnprocessableEntity, ToOutcome(parsed.ValidationIssues, parsed.Resource.TypeName, OperationOutcome.IssueType.Invariant)), parsed);
         }

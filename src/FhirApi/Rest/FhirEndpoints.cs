@@ -25,12 +25,18 @@ internal static class FhirEndpoints
     {
         var fhir = app.MapGroup("/fhir");
 
+        // A response format the server cannot produce is refused before the interaction runs, so a 406 never follows a committed write.
+        fhir.AddEndpointFilter(async (context, next) =>
+            FhirMediaTypes.ForResponse(context.HttpContext.Request) is null
+                ? new FhirHttpResult(new FhirResponse(StatusCodes.Status406NotAcceptable))
+                : await next(context));
+
         fhir.MapGet("/metadata", (HttpRequest http, ISender sender, CancellationToken ct) =>
             Send(sender, new CapabilitiesRequest(FhirRequestContext.BaseUrlOf(http)), ct));
 
         fhir.MapPost("/", async (HttpRequest http, ISender sender, BodyParser parser, CancellationToken ct) =>
         {
-            var body = await parser.ParseAsync(http, ct);
+            var body = await parser.ParseAsync(http, judgeContentLater: true, ct);
             if (body.Error is not null)
             {
                 return new FhirHttpResult(body.Error);

@@ -65,7 +65,7 @@ internal static class FhirPathPatcher
             return null;
         }
 
-        return TrySet(target, name, value);
+        return TrySet(target, name, Coerce(target, name, value));
     }
 
     private static string? Insert(Resource resource, string path, string? indexText, DataType? value)
@@ -176,7 +176,7 @@ internal static class FhirPathPatcher
                 }
                 else
                 {
-                    list[position] = replacement;
+                    list[position] = Coerce(parent, name, replacement);
                 }
 
                 return null;
@@ -184,7 +184,7 @@ internal static class FhirPathPatcher
 
             if (ReferenceEquals(child, target))
             {
-                return TrySet(parent, name, replacement);
+                return TrySet(parent, name, replacement is null ? null : Coerce(parent, name, replacement));
             }
         }
 
@@ -224,6 +224,29 @@ internal static class FhirPathPatcher
         {
             return $"'{name}' cannot take that value: {ex.Message}";
         }
+    }
+
+    /// <summary>
+    /// A patch carries coded values as plain <c>code</c>, but the model types bound codes as
+    /// <c>Code&lt;TEnum&gt;</c> (Patient.gender, Observation.status): convert to the element's own type.
+    /// </summary>
+    private static DataType Coerce(Base parent, string name, DataType value)
+    {
+        if (value is not Code code)
+        {
+            return value;
+        }
+
+        var element = ModelInfo.ModelInspector.FindOrImportClassMapping(parent.GetType())?.FindMappedElementByName(name);
+        var type = element?.ImplementingType;
+        if (type is null || !type.IsGenericType || type.GetGenericTypeDefinition() != typeof(Code<>))
+        {
+            return value;
+        }
+
+        var typed = (PrimitiveType)Activator.CreateInstance(type)!;
+        typed.JsonValue = code.Value;
+        return (DataType)typed;
     }
 
     private static int IndexOf(IList list, Base target)
