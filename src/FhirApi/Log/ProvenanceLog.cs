@@ -54,10 +54,12 @@ internal sealed class ProvenanceLog(StorageInfo storage, CheckpointTrigger trigg
         }
 
         var first = range.Size;
+        var leafRows = new List<LogLeafRow>(leaves.Count);
+        var nodeRows = new List<LogNodeRow>(leaves.Count * 2);
         foreach (var logged in leaves)
         {
             var (leaf, hash) = logged ?? throw new ArgumentException("Every version needs a leaf while the log is on.", nameof(leaves));
-            db.LogLeaves.Add(new LogLeafRow
+            leafRows.Add(new LogLeafRow
             {
                 LeafIndex = range.Size,
                 LeafHash = hash,
@@ -65,9 +67,11 @@ internal sealed class ProvenanceLog(StorageInfo storage, CheckpointTrigger trigg
                 ResourceId = leaf.Id,
                 VersionId = int.Parse(leaf.VersionId, System.Globalization.CultureInfo.InvariantCulture),
             });
-            range.Append(hash, (id, nodeHash) => db.LogNodes.Add(new LogNodeRow { Key = NodeKey.Of(id), Hash = nodeHash }));
+            range.Append(hash, (id, nodeHash) => nodeRows.Add(new LogNodeRow { Key = NodeKey.Of(id), Hash = nodeHash }));
         }
 
+        await BulkInsert.InsertAsync(db, leafRows, cancellationToken);
+        await BulkInsert.InsertAsync(db, nodeRows, cancellationToken);
         var root = range.RootHash();
         var moved = await db.LogHead
             .Where(h => h.Id == LogHeadRow.SingletonId && h.Size == expected)

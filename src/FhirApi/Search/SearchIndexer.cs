@@ -26,11 +26,11 @@ internal sealed class SearchIndexer(IndexValueExtractor extractor)
         }
 
         var values = extractor.Extract(resource);
-        db.TokenIndex.AddRange(values.Tokens);
-        db.StringIndex.AddRange(values.Strings);
-        db.DateIndex.AddRange(values.Dates);
-        db.QuantityIndex.AddRange(values.Quantities);
-        db.ReferenceIndex.AddRange(values.References);
-        db.UriIndex.AddRange(values.Uris);
+        await BulkInsert.InsertAsync(db, values.Tokens, cancellationToken);
+        await BulkInsert.InsertAsync(db, values.Strings, cancellationToken);
+        await BulkInsert.InsertAsync(db, values.Dates, cancellationToken);
+        await BulkInsert.InsertAsync(db, values.Quantities, cancellationToken);
+        await BulkInsert.InsertAsync(db, values.References, cancellationToken);
+        await BulkInsert.InsertAsync(db, values.Uris, cancellationToken);
     }
 }
