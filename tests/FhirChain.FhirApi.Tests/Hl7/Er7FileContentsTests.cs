@@ -1,7 +1,7 @@
 using FhirChain.FhirApi.Hl7v2;
-using static FhirChain.FhirApi.Tests.Hl7.Hl7TestMessages;
+using static FhirChain.FhirApi.Tests.Hl7v2.Hl7TestMessages;
 
-namespace FhirChain.FhirApi.Tests.Hl7;
+namespace FhirChain.FhirApi.Tests.Hl7v2;
 
 /// <summary>How import-hl7 cuts a file into messages.</summary>
 public sealed class Er7FileContentsTests

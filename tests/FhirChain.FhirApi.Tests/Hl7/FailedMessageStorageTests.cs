@@ -1,8 +1,8 @@
 using FhirChain.FhirApi.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using static FhirChain.FhirApi.Tests.Hl7.Hl7TestMessages;
+using static FhirChain.FhirApi.Tests.Hl7v2.Hl7TestMessages;
 
-namespace FhirChain.FhirApi.Tests.Hl7;
+namespace FhirChain.FhirApi.Tests.Hl7v2;
 
 /// <summary>On an empty database: a failed message (AR or AE) leaves no version, leaf or hl7_messages row behind.</summary>
 public sealed class FailedMessageStorageTests

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text;
 using FhirChain.FhirApi.Tests.Infrastructure;
 using Hl7.Fhir.Model;
-using static FhirChain.FhirApi.Tests.Hl7.Hl7TestMessages;
+using static FhirChain.FhirApi.Tests.Hl7v2.Hl7TestMessages;
 
-namespace FhirChain.FhirApi.Tests.Hl7;
+namespace FhirChain.FhirApi.Tests.Hl7v2;
 
 /// <summary>POST /hl7v2 end to end: ACKs, the resources written through the FHIR write path, resends.</summary>
 public sealed class Hl7HttpTests

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace FhirChain.FhirApi.Tests.Hl7;
+namespace FhirChain.FhirApi.Tests.Hl7v2;
 
 /// <summary>The test messages under Hl7/Messages, with their <c>{{ID}}</c> and <c>{{CONTROL_ID}}</c> filled in, and ACK reading.</summary>
 internal static class Hl7TestMessages

@@ -1,8 +1,8 @@
 using FhirChain.FhirApi.Cli;
 using Microsoft.Data.Sqlite;
-using static FhirChain.FhirApi.Tests.Hl7.Hl7TestMessages;
+using static FhirChain.FhirApi.Tests.Hl7v2.Hl7TestMessages;
 
-namespace FhirChain.FhirApi.Tests.Hl7;
+namespace FhirChain.FhirApi.Tests.Hl7v2;
 
 /// <summary><c>import-hl7</c> against a SQLite file of its own: exit codes and what it stores.</summary>
 public sealed class ImportHl7CommandTests : IDisposable

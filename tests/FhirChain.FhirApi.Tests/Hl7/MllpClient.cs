@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace FhirChain.FhirApi.Tests.Hl7;
+namespace FhirChain.FhirApi.Tests.Hl7v2;
 
 /// <summary>A plain MLLP client over a loopback socket: raw frames out, raw bytes in, no library code.</summary>
 internal sealed class MllpClient : IAsyncDisposable

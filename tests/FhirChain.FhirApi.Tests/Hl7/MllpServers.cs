@@ -4,7 +4,7 @@ using FhirChain.FhirApi.Hl7v2;
 using FhirChain.FhirApi.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FhirChain.FhirApi.Tests.Hl7;
+namespace FhirChain.FhirApi.Tests.Hl7v2;
 
 /// <summary>One server per database with its MLLP listener on a free loopback port, shared by the MLLP tests.</summary>
 internal static class MllpServers

@@ -1,9 +1,9 @@
 using System.Net;
 using FhirChain.FhirApi.Tests.Infrastructure;
 using Hl7.Fhir.Model;
-using static FhirChain.FhirApi.Tests.Hl7.Hl7TestMessages;
+using static FhirChain.FhirApi.Tests.Hl7v2.Hl7TestMessages;
 
-namespace FhirChain.FhirApi.Tests.Hl7;
+namespace FhirChain.FhirApi.Tests.Hl7v2;
 
 /// <summary>The MLLP listener of the running server, over real loopback sockets.</summary>
 public sealed class MllpTests
