@@ -15,7 +15,7 @@ namespace FhirChain.Bench.Hl7v2;
 /// </summary>
 public class Hl7IngestBenchmarks
 {
-    private const int MessagesPerInvoke = 200;
+    private const int MessagesPerInvoke = 100;
 
     private const string Adt =
         "MSH|^~\\&|ADMIT|GENHOSP|FHIRCHAIN|FC|20260110083000+0000||ADT^A01^ADT_A01|{{CONTROL_ID}}|P|2.5.1\r"

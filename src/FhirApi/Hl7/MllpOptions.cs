@@ -25,7 +25,8 @@ internal sealed class MllpOptions : IValidatableObject
 
     public bool Enabled => Port != 0 || BindAnyFreePort;
 
-    public IPEndPoint Endpoint => new(IPAddress.Parse(Address), BindAnyFreePort ? 0 : Port);
+    /// <summary>Where to listen (a method, not a property: validation reads every property, even of invalid settings).</summary>
+    public IPEndPoint ToEndpoint() => new(IPAddress.Parse(Address), BindAnyFreePort ? 0 : Port);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -24,7 +24,7 @@ internal sealed partial class MllpService(
             return Task.CompletedTask;
         }
 
-        listener = new MllpListener(settings.Endpoint, HandleAsync, new MllpListenerOptions
+        listener = new MllpListener(settings.ToEndpoint(), HandleAsync, new MllpListenerOptions
         {
             MaxFrameBytes = settings.MaxFrameBytes,
             OnHandlerError = ex => LogHandlerError(ex.GetType().Name, ex.Message, ex),
