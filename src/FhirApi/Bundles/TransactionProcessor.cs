@@ -18,7 +18,15 @@ internal sealed class TransactionProcessor(
     EntryExecutor executor,
     EntryResponses responses)
 {
-    public async Task<FhirResponse> ProcessAsync(BundleRequest request, CancellationToken cancellationToken)
+    public Task<FhirResponse> ProcessAsync(BundleRequest request, CancellationToken cancellationToken) =>
+        ProcessAsync(request, beforeCommit: null, cancellationToken);
+
+    /// <summary>
+    /// Processes the transaction; <paramref name="beforeCommit"/> runs in its write session after every
+    /// entry is staged, just before the commit, so its own writes commit or roll back with the bundle.
+    /// A non-null answer from it abandons the transaction (nothing is stored) and is returned as is.
+    /// </summary>
+    public async Task<FhirResponse> ProcessAsync(BundleRequest request, Func<WriteSession, CancellationToken, Task<FhirResponse?>>? beforeCommit, CancellationToken cancellationToken)
     {
         var entries = request.Bundle.Entry;
         var urls = entries.Select(e => BundleEntryUrl.Parse(e.Request!.Url!, request.BaseUrl)).ToArray();
@@ -60,6 +68,11 @@ internal sealed class TransactionProcessor(
                 }
 
                 results[i] = result;
+            }
+
+            if (beforeCommit is not null && await beforeCommit(session, cancellationToken) is { } abandoned)
+            {
+                return abandoned;
             }
 
             await session.CommitAsync(cancellationToken);

@@ -13,6 +13,7 @@ internal static class CliCommands
     [
         ("audit", AuditCommand.Create),
         ("load", LoadCommand.Create),
+        ("import-hl7", Hl7v2.ImportHl7Command.Create),
     ];
 
     public static bool IsCommand(string[] args) =>

@@ -8,5 +8,6 @@ internal static class LogEvents
     public const int SchemaMigrated = 1101;
     public const int Hl7ListenerStarted = 1201;
     public const int Hl7MessageFailed = 1202;
+    public const int Hl7MessageHandlerError = 1203;
     public const int UnhandledError = 1901;
 }

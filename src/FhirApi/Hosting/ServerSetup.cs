@@ -1,5 +1,6 @@
 using FhirChain.FhirApi.Bundles;
 using FhirChain.FhirApi.Fhir;
+using FhirChain.FhirApi.Hl7v2;
 using FhirChain.FhirApi.Interactions;
 using FhirChain.FhirApi.Interactions.Capabilities;
 using FhirChain.FhirApi.Interactions.Patch;
@@ -9,6 +10,7 @@ using FhirChain.FhirApi.Rest;
 using FhirChain.FhirApi.Search;
 using FhirChain.FhirApi.Storage;
 using FhirChain.FhirApi.Validation;
+using FhirChain.Interop.Mapping;
 using FluentValidation;
 using Hl7.Fhir.Model;
 
@@ -58,6 +60,12 @@ internal static class ServerSetup
         services.AddScoped<BatchProcessor>();
         services.AddScoped<BodyParser>();
 
+        services.AddOptions<MllpOptions>().BindConfiguration(MllpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(new V2ToFhirMapper());
+        services.AddScoped<Hl7Ingest>();
+        services.AddSingleton<MllpEndpoint>();
+        services.AddHostedService<MllpService>();
+
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -76,6 +84,7 @@ internal static class ServerSetup
         app.UseFhirErrorResponses();
         app.MapFhirEndpoints();
         app.MapLogEndpoints();
+        app.MapHl7Endpoints();
         return app;
     }
 }
