@@ -44,6 +44,7 @@ internal static class ServerSetup
         services.AddSingleton<LogSigningKey>();
         services.AddSingleton<CheckpointService>();
         services.AddSingleton<VerifiedNodeCache>();
+        services.AddSingleton<RebuiltLeafCache>();
         services.AddSingleton<LogVerifier>();
         services.AddSingleton<LogAuditor>();
         services.AddHostedService<CheckpointSigner>();

@@ -51,7 +51,7 @@ internal sealed class CheckpointService
         await signing.WaitAsync(cancellationToken);
         try
         {
-            var head = await db.LogHead.AsNoTracking().FirstOrDefaultAsync(cancellationToken)
+            var head = await db.LogHead.AsNoTracking().Where(h => h.Id == LogHeadRow.SingletonId).FirstOrDefaultAsync(cancellationToken)
                 ?? throw new LogIntegrityException("The provenance log head is missing from storage.");
             if (latest is { } known && known.Size == head.Size)
             {

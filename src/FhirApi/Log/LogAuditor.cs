@@ -164,7 +164,7 @@ internal sealed class LogAuditor(LogSigningKey key, CheckpointService checkpoint
 
     private static async Task CheckHeadAsync(FhirDbContext db, InMemoryMerkleTree tree, Action<AuditFindingKind, string, string> report, CancellationToken cancellationToken)
     {
-        var head = await db.LogHead.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        var head = await db.LogHead.AsNoTracking().Where(h => h.Id == LogHeadRow.SingletonId).FirstOrDefaultAsync(cancellationToken);
         if (head is null)
         {
             report(AuditFindingKind.HeadMismatch, "log head", "missing");

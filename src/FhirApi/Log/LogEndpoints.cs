@@ -35,7 +35,7 @@ internal static class LogEndpoints
                 return Results.BadRequest(new { error = "Query parameters 'from' and 'to' must be tree sizes (non-negative integers)." });
             }
 
-            var size = await db.LogHead.AsNoTracking().Select(h => h.Size).FirstOrDefaultAsync(ct);
+            var size = await db.LogHead.AsNoTracking().Where(h => h.Id == LogHeadRow.SingletonId).Select(h => h.Size).FirstOrDefaultAsync(ct);
             if (size1 < 1 || size1 > size2 || size2 > size)
             {
                 return Results.BadRequest(new { error = $"Need 1 <= from <= to <= {size} (the current tree size); got from={size1}, to={size2}." });

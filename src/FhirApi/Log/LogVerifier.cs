@@ -11,7 +11,7 @@ namespace FhirChain.FhirApi.Log;
 /// leaf is included in the newest signed tree (the inclusion proof is built from stored nodes and
 /// verified against the signed root). Used on every read and by <c>$verify</c>.
 /// </summary>
-internal sealed class LogVerifier(CheckpointService checkpoints, VerifiedNodeCache cache)
+internal sealed class LogVerifier(CheckpointService checkpoints, VerifiedNodeCache cache, RebuiltLeafCache leaves)
 {
     /// <summary>
     /// Proves a stored version. With <paramref name="useCache"/> (the read path) proof nodes already
@@ -22,7 +22,7 @@ internal sealed class LogVerifier(CheckpointService checkpoints, VerifiedNodeCac
         LeafV1 leaf;
         try
         {
-            leaf = RebuildLeaf(row);
+            leaf = useCache ? leaves.GetOrRebuild(row) : RebuildLeaf(row);
         }
         catch (FormatException ex)
         {
@@ -68,6 +68,7 @@ internal sealed class LogVerifier(CheckpointService checkpoints, VerifiedNodeCac
         else if (useCache)
         {
             cache.Clear();
+            leaves.Forget(row.LeafIndex);
         }
         return new VersionProof(
             result.IsValid,

@@ -78,7 +78,7 @@ internal sealed class ProvenanceLog(StorageInfo storage, CheckpointTrigger trigg
             .ExecuteUpdateAsync(s => s.SetProperty(h => h.Size, range.Size).SetProperty(h => h.RootHash, root), cancellationToken);
         if (moved != 1)
         {
-            var actual = await db.LogHead.AsNoTracking().Select(h => h.Size).FirstAsync(cancellationToken);
+            var actual = await db.LogHead.AsNoTracking().Where(h => h.Id == LogHeadRow.SingletonId).Select(h => h.Size).FirstAsync(cancellationToken);
             throw new LogSizeConflictException(expected, actual);
         }
 
