@@ -28,6 +28,7 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
             {
                 "_count" => ParseCount(query, value),
                 "_offset" => ParseOffset(query, value),
+                "_cursor" => ParseCursor(query, value),
                 "_sort" => ParseSort(query, value, strict),
                 "_total" => ParseTotal(query, value),
                 "_summary" => ParseSummary(query, value),
@@ -301,6 +302,17 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
         }
 
         query.Offset = offset;
+        return null;
+    }
+
+    private static FhirResponse? ParseCursor(SearchQuery query, string value)
+    {
+        if (PageCursor.TryParse(value) is not { } cursor)
+        {
+            return Outcomes.BadRequest($"_cursor '{value}' is not a cursor this server issued.", "_cursor");
+        }
+
+        query.Cursor = cursor;
         return null;
     }
 
