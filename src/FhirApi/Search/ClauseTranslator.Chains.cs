@@ -17,7 +17,7 @@ internal sealed partial class ClauseTranslator
             return (Expression<Func<ReferenceIndexRow, bool>>)(x => x.TargetType == targetType && matchingTargets.Contains(x.TargetId!));
         });
         var references = db.ReferenceIndex.Where(x => x.ResourceType == type && x.Param == param).Where(Predicates.Or(perTarget));
-        return r => references.Any(x => x.ResourceId == r.ResourceId);
+        return r => references.Select(x => x.ResourceId).Contains(r.ResourceId);
     }
 
     /// <summary><c>_has:Observation:patient:code=x</c>: a current Observation matching the inner clause refers to this resource through <c>patient</c>.</summary>
@@ -27,7 +27,7 @@ internal sealed partial class ClauseTranslator
         var param = clause.Definition.Code;
         var matchingSources = db.Resources.Where(s => s.ResourceType == source && !s.IsDeleted).Where(Translate(source, clause.Chain[0].Clause)).Select(s => s.ResourceId);
         var references = db.ReferenceIndex.Where(x => x.ResourceType == source && x.Param == param && x.TargetType == type && matchingSources.Contains(x.ResourceId));
-        return r => references.Any(x => x.TargetId == r.ResourceId);
+        return r => references.Select(x => x.TargetId).Contains(r.ResourceId);
     }
 
     /// <summary><c>_list=id</c>: the resource is an entry of <c>List/id</c>.</summary>
@@ -35,7 +35,7 @@ internal sealed partial class ClauseTranslator
     {
         var lists = clause.Values.Select(v => v.Raw).ToArray();
         var items = db.ReferenceIndex.Where(x => x.ResourceType == "List" && x.Param == "item" && lists.Contains(x.ResourceId) && x.TargetType == type);
-        return r => items.Any(x => x.TargetId == r.ResourceId);
+        return r => items.Select(x => x.TargetId).Contains(r.ResourceId);
     }
 
     /// <summary>
@@ -52,7 +52,7 @@ internal sealed partial class ClauseTranslator
             {
                 var normalized = TextNormalizer.Normalize(word);
                 var words = db.StringIndex.Where(s => s.ResourceType == type && s.Param == param && s.Normalized.StartsWith(normalized));
-                all = Predicates.And(all, r => words.Any(s => s.ResourceId == r.ResourceId));
+                all = Predicates.And(all, r => words.Select(s => s.ResourceId).Contains(r.ResourceId));
             }
 
             return all;

@@ -13,7 +13,7 @@ internal sealed partial class ClauseTranslator
         var param = clause.Definition.Code;
         var values = Predicates.Or(clause.Values.Select(v => QuantityValue(v.Prefix, v.Raw)));
         var matching = db.QuantityIndex.Where(q => q.ResourceType == type && q.Param == param).Where(values);
-        return r => matching.Any(q => q.ResourceId == r.ResourceId);
+        return r => matching.Select(q => q.ResourceId).Contains(r.ResourceId);
     }
 
     /// <summary>
@@ -88,7 +88,7 @@ internal sealed partial class ClauseTranslator
                 return Predicates.And(first, QuantityValue(prefix, second));
             }));
             var matchingQuantities = db.QuantityIndex.Where(q => q.ResourceType == type && q.Param == param).Where(quantities);
-            return r => matchingQuantities.Any(q => q.ResourceId == r.ResourceId);
+            return r => matchingQuantities.Select(q => q.ResourceId).Contains(r.ResourceId);
         }
 
         var tokens = Predicates.Or(clause.Values.Select(v =>
@@ -99,7 +99,7 @@ internal sealed partial class ClauseTranslator
             return Predicates.And(first, TokenValue(parts[1], text: false));
         }));
         var matchingTokens = db.TokenIndex.Where(t => t.ResourceType == type && t.Param == param).Where(tokens);
-        return r => matchingTokens.Any(t => t.ResourceId == r.ResourceId);
+        return r => matchingTokens.Select(t => t.ResourceId).Contains(r.ResourceId);
     }
 
     private static (string? System, string Code) TokenParts(string token)

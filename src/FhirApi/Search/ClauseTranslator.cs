@@ -78,14 +78,14 @@ internal sealed partial class ClauseTranslator(FhirDbContext db)
                 return (Expression<Func<TokenIndexRow, bool>>)(t => t.System == system && t.Code == code && t.Text == value);
             }));
             var rows = db.TokenIndex.Where(t => t.ResourceType == type && t.Param == ofType).Where(predicate);
-            return r => rows.Any(t => t.ResourceId == r.ResourceId);
+            return r => rows.Select(t => t.ResourceId).Contains(r.ResourceId);
         }
 
         var values = Predicates.Or(clause.Values.Select(v => TokenValue(v.Raw, clause.Modifier == "text")));
         var matching = db.TokenIndex.Where(t => t.ResourceType == type && t.Param == param).Where(values);
         return clause.Modifier == "not"
-            ? r => !matching.Any(t => t.ResourceId == r.ResourceId)
-            : r => matching.Any(t => t.ResourceId == r.ResourceId);
+            ? r => !matching.Select(t => t.ResourceId).Contains(r.ResourceId)
+            : r => matching.Select(t => t.ResourceId).Contains(r.ResourceId);
     }
 
     private static Expression<Func<TokenIndexRow, bool>> TokenValue(string raw, bool text)
@@ -131,7 +131,7 @@ internal sealed partial class ClauseTranslator(FhirDbContext db)
             };
         }));
         var matching = db.StringIndex.Where(s => s.ResourceType == type && s.Param == param).Where(values);
-        return r => matching.Any(s => s.ResourceId == r.ResourceId);
+        return r => matching.Select(s => s.ResourceId).Contains(r.ResourceId);
     }
 
     private Expression<Func<ResourceRow, bool>> Date(string type, SearchClause clause)
@@ -143,7 +143,7 @@ internal sealed partial class ClauseTranslator(FhirDbContext db)
             return DateMatch(v.Prefix, start, end);
         }));
         var matching = db.DateIndex.Where(d => d.ResourceType == type && d.Param == param).Where(values);
-        return r => matching.Any(d => d.ResourceId == r.ResourceId);
+        return r => matching.Select(d => d.ResourceId).Contains(r.ResourceId);
     }
 
     /// <summary>R4 date prefix semantics between the search range [start, end] and an indexed range.</summary>
@@ -173,7 +173,7 @@ internal sealed partial class ClauseTranslator(FhirDbContext db)
             var identifierParam = param + ":identifier";
             var tokens = Predicates.Or(clause.Values.Select(v => TokenValue(v.Raw, text: false)));
             var matchingTokens = db.TokenIndex.Where(t => t.ResourceType == type && t.Param == identifierParam).Where(tokens);
-            return r => matchingTokens.Any(t => t.ResourceId == r.ResourceId);
+            return r => matchingTokens.Select(t => t.ResourceId).Contains(r.ResourceId);
         }
 
         var targetType = clause.Modifier;
@@ -197,7 +197,7 @@ internal sealed partial class ClauseTranslator(FhirDbContext db)
             return x => x.Url == url;
         }));
         var matching = db.ReferenceIndex.Where(x => x.ResourceType == type && x.Param == param).Where(values);
-        return r => matching.Any(x => x.ResourceId == r.ResourceId);
+        return r => matching.Select(x => x.ResourceId).Contains(r.ResourceId);
     }
 
     private Expression<Func<ResourceRow, bool>> Uri(string type, SearchClause clause)
@@ -217,7 +217,7 @@ internal sealed partial class ClauseTranslator(FhirDbContext db)
                 : u => u.Value == raw;
         }));
         var matching = db.UriIndex.Where(u => u.ResourceType == type && u.Param == param).Where(values);
-        return r => matching.Any(u => u.ResourceId == r.ResourceId);
+        return r => matching.Select(u => u.ResourceId).Contains(r.ResourceId);
     }
 
     private Expression<Func<ResourceRow, bool>> AnyRowFor(string type, SearchParameterDefinition definition)

@@ -25,8 +25,8 @@ internal sealed partial class SearchService
 
         var references = db.ReferenceIndex.Where(x => x.ResourceType == type && links.Contains(x.Param) && x.TargetType == "Patient" && x.TargetId == id);
         Expression<Func<ResourceRow, bool>> scope = type == "Patient"
-            ? r => r.ResourceId == id || references.Any(x => x.ResourceId == r.ResourceId)
-            : r => references.Any(x => x.ResourceId == r.ResourceId);
+            ? r => r.ResourceId == id || references.Select(x => x.ResourceId).Contains(r.ResourceId)
+            : r => references.Select(x => x.ResourceId).Contains(r.ResourceId);
         return SearchAsync(type, parameters, strict, baseUrl, $"{baseUrl}/Patient/{id}/{type}", scope, cancellationToken);
     }
 
