@@ -129,7 +129,7 @@ internal abstract class FhirDbContext(DbContextOptions options) : DbContext(opti
             e.Property(r => r.StartMs).HasColumnName("start_ms");
             e.Property(r => r.EndMs).HasColumnName("end_ms");
             e.HasIndex(r => new { r.ResourceType, r.Param, r.StartMs, r.EndMs }).HasDatabaseName("ix_search_date_value");
-            e.HasIndex(r => new { r.ResourceType, r.Param, r.ResourceId }).HasDatabaseName("ix_search_date_param_resource");
+            e.HasIndex(r => new { r.ResourceType, r.Param, r.EndMs }).HasDatabaseName("ix_search_date_end");
         });
         MapIndex(modelBuilder.Entity<QuantityIndexRow>(), "search_quantity", e =>
         {

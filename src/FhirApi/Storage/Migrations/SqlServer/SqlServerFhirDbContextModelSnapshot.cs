@@ -61,8 +61,8 @@ namespace FhirChain.FhirApi.Storage.Migrations.SqlServer
                     b.HasIndex("ResourceType", "ResourceId")
                         .HasDatabaseName("ix_search_date_resource");
 
-                    b.HasIndex("ResourceType", "Param", "ResourceId")
-                        .HasDatabaseName("ix_search_date_param_resource");
+                    b.HasIndex("ResourceType", "Param", "EndMs")
+                        .HasDatabaseName("ix_search_date_end");
 
                     b.HasIndex("ResourceType", "Param", "StartMs", "EndMs")
                         .HasDatabaseName("ix_search_date_value");

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
+namespace FhirChain.FhirApi.Storage.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class SearchIndexes : Migration
@@ -13,41 +13,41 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "qualifier_code",
                 table: "search_token",
-                type: "TEXT",
+                type: "nvarchar(512)",
                 maxLength: 512,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "qualifier_system",
                 table: "search_token",
-                type: "TEXT",
+                type: "nvarchar(512)",
                 maxLength: 512,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "canonical_code",
                 table: "search_quantity",
-                type: "TEXT",
+                type: "nvarchar(64)",
                 maxLength: 64,
                 nullable: true);
 
             migrationBuilder.AddColumn<double>(
                 name: "canonical_value",
                 table: "search_quantity",
-                type: "REAL",
+                type: "float",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "qualifier_code",
                 table: "search_quantity",
-                type: "TEXT",
+                type: "nvarchar(512)",
                 maxLength: 512,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "qualifier_system",
                 table: "search_quantity",
-                type: "TEXT",
+                type: "nvarchar(512)",
                 maxLength: 512,
                 nullable: true);
 
@@ -67,9 +67,9 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
                 columns: new[] { "resource_type", "param", "qualifier_code", "value" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_search_date_param_resource",
+                name: "ix_search_date_end",
                 table: "search_date",
-                columns: new[] { "resource_type", "param", "resource_id" });
+                columns: new[] { "resource_type", "param", "end_ms" });
         }
 
         /// <inheritdoc />
@@ -88,7 +88,7 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
                 table: "search_quantity");
 
             migrationBuilder.DropIndex(
-                name: "ix_search_date_param_resource",
+                name: "ix_search_date_end",
                 table: "search_date");
 
             migrationBuilder.DropColumn(

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FhirChain.FhirApi.Storage.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerFhirDbContext))]
-    [Migration("20261125022801_SearchIndexes")]
+    [Migration("20261125030456_SearchIndexes")]
     partial class SearchIndexes
     {
         /// <inheritdoc />
@@ -64,8 +64,8 @@ namespace FhirChain.FhirApi.Storage.Migrations.SqlServer
                     b.HasIndex("ResourceType", "ResourceId")
                         .HasDatabaseName("ix_search_date_resource");
 
-                    b.HasIndex("ResourceType", "Param", "ResourceId")
-                        .HasDatabaseName("ix_search_date_param_resource");
+                    b.HasIndex("ResourceType", "Param", "EndMs")
+                        .HasDatabaseName("ix_search_date_end");
 
                     b.HasIndex("ResourceType", "Param", "StartMs", "EndMs")
                         .HasDatabaseName("ix_search_date_value");

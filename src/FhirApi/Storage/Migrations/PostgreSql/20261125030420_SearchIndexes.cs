@@ -67,9 +67,9 @@ namespace FhirChain.FhirApi.Storage.Migrations.PostgreSql
                 columns: new[] { "resource_type", "param", "qualifier_code", "value" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_search_date_param_resource",
+                name: "ix_search_date_end",
                 table: "search_date",
-                columns: new[] { "resource_type", "param", "resource_id" });
+                columns: new[] { "resource_type", "param", "end_ms" });
         }
 
         /// <inheritdoc />
@@ -88,7 +88,7 @@ namespace FhirChain.FhirApi.Storage.Migrations.PostgreSql
                 table: "search_quantity");
 
             migrationBuilder.DropIndex(
-                name: "ix_search_date_param_resource",
+                name: "ix_search_date_end",
                 table: "search_date");
 
             migrationBuilder.DropColumn(
