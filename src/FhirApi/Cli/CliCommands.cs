@@ -14,6 +14,7 @@ internal static class CliCommands
         ("audit", AuditCommand.Create),
         ("load", LoadCommand.Create),
         ("import-hl7", Hl7v2.ImportHl7Command.Create),
+        ("search-bench", Search.SearchBenchCommand.Create),
     ];
 
     public static bool IsCommand(string[] args) =>

@@ -156,6 +156,15 @@ internal static class FhirEndpoints
         fhir.MapGet("/{type}/{id}/_history", (string type, string id, HttpRequest http, ISender sender, CancellationToken ct) =>
             Send(sender, new HistoryRequest(type, id, Query(http), FhirRequestContext.BaseUrlOf(http)), ct));
 
+        fhir.MapGet("/Patient/{id}/$everything", (string id, HttpRequest http, ISender sender, CancellationToken ct) =>
+            Send(sender, new EverythingRequest(id, Query(http), FhirRequestContext.BaseUrlOf(http)), ct));
+
+        fhir.MapGet("/{compartment}/{id}/{type}", (string compartment, string id, string type, HttpRequest http, ISender sender, IOptions<FhirServerOptions> options, CancellationToken ct) =>
+        {
+            var context = FhirRequestContext.From(http);
+            return Send(sender, new CompartmentSearchRequest(compartment, id, type, Query(http), context.StrictHandling ?? options.Value.StrictSearchByDefault, context.BaseUrl), ct);
+        });
+
         fhir.MapGet("/{type}/{id}/_history/{vid}", (string type, string id, string vid, ISender sender, CancellationToken ct) =>
             Send(sender, new VReadRequest(type, id, vid), ct));
 

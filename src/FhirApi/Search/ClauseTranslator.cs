@@ -9,11 +9,26 @@ namespace FhirChain.FhirApi.Search;
 /// Translates one parsed clause into a predicate over <see cref="ResourceRow"/> (an EXISTS over the
 /// parameter's index table). Values only ever reach SQL as parameters.
 /// </summary>
-internal sealed class ClauseTranslator(FhirDbContext db)
+internal sealed partial class ClauseTranslator(FhirDbContext db)
 {
     public Expression<Func<ResourceRow, bool>> Translate(string type, SearchClause clause)
     {
+        if (clause.Chain.Count > 0)
+        {
+            return clause.Reverse ? ReverseChain(type, clause) : Chain(type, clause);
+        }
+
         var code = clause.Definition.Code;
+        switch (code)
+        {
+            case "_content":
+                return Content(clause);
+            case "_list":
+                return ListMembers(type, clause);
+            case SearchParameterRegistry.TextParameter:
+                return NarrativeText(type, clause);
+        }
+
         if (code == "_id")
         {
             var ids = clause.Values.Select(v => v.Raw).ToArray();
@@ -45,6 +60,7 @@ internal sealed class ClauseTranslator(FhirDbContext db)
             SearchParamType.Number or SearchParamType.Quantity => Quantity(type, clause),
             SearchParamType.Reference => Reference(type, clause),
             SearchParamType.Uri => Uri(type, clause),
+            SearchParamType.Composite => Composite(type, clause),
             _ => throw new InvalidOperationException($"Parameter type {clause.Definition.Type} is not searchable."),
         };
     }
@@ -62,14 +78,14 @@ internal sealed class ClauseTranslator(FhirDbContext db)
                 return (Expression<Func<TokenIndexRow, bool>>)(t => t.System == system && t.Code == code && t.Text == value);
             }));
             var rows = db.TokenIndex.Where(t => t.ResourceType == type && t.Param == ofType).Where(predicate);
-            return r => rows.Any(t => t.ResourceId == r.ResourceId);
+            return r => rows.Select(t => t.ResourceId).Contains(r.ResourceId);
         }
 
         var values = Predicates.Or(clause.Values.Select(v => TokenValue(v.Raw, clause.Modifier == "text")));
         var matching = db.TokenIndex.Where(t => t.ResourceType == type && t.Param == param).Where(values);
         return clause.Modifier == "not"
-            ? r => !matching.Any(t => t.ResourceId == r.ResourceId)
-            : r => matching.Any(t => t.ResourceId == r.ResourceId);
+            ? r => !matching.Select(t => t.ResourceId).Contains(r.ResourceId)
+            : r => matching.Select(t => t.ResourceId).Contains(r.ResourceId);
     }
 
     private static Expression<Func<TokenIndexRow, bool>> TokenValue(string raw, bool text)
@@ -115,7 +131,7 @@ internal sealed class ClauseTranslator(FhirDbContext db)
             };
         }));
         var matching = db.StringIndex.Where(s => s.ResourceType == type && s.Param == param).Where(values);
-        return r => matching.Any(s => s.ResourceId == r.ResourceId);
+        return r => matching.Select(s => s.ResourceId).Contains(r.ResourceId);
     }
 
     private Expression<Func<ResourceRow, bool>> Date(string type, SearchClause clause)
@@ -127,7 +143,7 @@ internal sealed class ClauseTranslator(FhirDbContext db)
             return DateMatch(v.Prefix, start, end);
         }));
         var matching = db.DateIndex.Where(d => d.ResourceType == type && d.Param == param).Where(values);
-        return r => matching.Any(d => d.ResourceId == r.ResourceId);
+        return r => matching.Select(d => d.ResourceId).Contains(r.ResourceId);
     }
 
     /// <summary>R4 date prefix semantics between the search range [start, end] and an indexed range.</summary>
@@ -149,53 +165,6 @@ internal sealed class ClauseTranslator(FhirDbContext db)
         };
     }
 
-    private Expression<Func<ResourceRow, bool>> Quantity(string type, SearchClause clause)
-    {
-        var param = clause.Definition.Code;
-        var values = Predicates.Or(clause.Values.Select(v =>
-        {
-            var parts = v.Raw.Split('|');
-            var number = decimal.Parse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture);
-            var match = NumberMatch(v.Prefix, number);
-            if (parts.Length >= 3)
-            {
-                var system = parts[1];
-                var code = parts[2];
-                if (system.Length > 0)
-                {
-                    match = Predicates.And(match, q => q.System == system);
-                }
-
-                if (code.Length > 0)
-                {
-                    match = Predicates.And(match, q => q.Code == code);
-                }
-            }
-
-            return match;
-        }));
-        var matching = db.QuantityIndex.Where(q => q.ResourceType == type && q.Param == param).Where(values);
-        return r => matching.Any(q => q.ResourceId == r.ResourceId);
-    }
-
-    private static Expression<Func<QuantityIndexRow, bool>> NumberMatch(SearchPrefix prefix, decimal number)
-    {
-        var (low, high) = IndexValueExtractor.PrecisionRange(number);
-        var value = (double)number;
-        var slack = Math.Abs(value) * 0.1;
-        return prefix switch
-        {
-            SearchPrefix.Eq => q => q.Value >= low && q.Value < high,
-            SearchPrefix.Ne => q => q.Value < low || q.Value >= high,
-            SearchPrefix.Gt or SearchPrefix.Sa => q => q.Value > value,
-            SearchPrefix.Lt or SearchPrefix.Eb => q => q.Value < value,
-            SearchPrefix.Ge => q => q.Value >= value,
-            SearchPrefix.Le => q => q.Value <= value,
-            SearchPrefix.Ap => q => q.Value >= value - slack && q.Value <= value + slack,
-            _ => q => false,
-        };
-    }
-
     private Expression<Func<ResourceRow, bool>> Reference(string type, SearchClause clause)
     {
         var param = clause.Definition.Code;
@@ -204,7 +173,7 @@ internal sealed class ClauseTranslator(FhirDbContext db)
             var identifierParam = param + ":identifier";
             var tokens = Predicates.Or(clause.Values.Select(v => TokenValue(v.Raw, text: false)));
             var matchingTokens = db.TokenIndex.Where(t => t.ResourceType == type && t.Param == identifierParam).Where(tokens);
-            return r => matchingTokens.Any(t => t.ResourceId == r.ResourceId);
+            return r => matchingTokens.Select(t => t.ResourceId).Contains(r.ResourceId);
         }
 
         var targetType = clause.Modifier;
@@ -228,7 +197,7 @@ internal sealed class ClauseTranslator(FhirDbContext db)
             return x => x.Url == url;
         }));
         var matching = db.ReferenceIndex.Where(x => x.ResourceType == type && x.Param == param).Where(values);
-        return r => matching.Any(x => x.ResourceId == r.ResourceId);
+        return r => matching.Select(x => x.ResourceId).Contains(r.ResourceId);
     }
 
     private Expression<Func<ResourceRow, bool>> Uri(string type, SearchClause clause)
@@ -237,12 +206,18 @@ internal sealed class ClauseTranslator(FhirDbContext db)
         var values = Predicates.Or(clause.Values.Select(v =>
         {
             var raw = v.Raw;
+            if (clause.Modifier == "above")
+            {
+                var parents = UriParents(raw);
+                return (Expression<Func<UriIndexRow, bool>>)(u => parents.Contains(u.Value));
+            }
+
             return clause.Modifier == "below"
                 ? (Expression<Func<UriIndexRow, bool>>)(u => u.Value.StartsWith(raw))
                 : u => u.Value == raw;
         }));
         var matching = db.UriIndex.Where(u => u.ResourceType == type && u.Param == param).Where(values);
-        return r => matching.Any(u => u.ResourceId == r.ResourceId);
+        return r => matching.Select(u => u.ResourceId).Contains(r.ResourceId);
     }
 
     private Expression<Func<ResourceRow, bool>> AnyRowFor(string type, SearchParameterDefinition definition)
@@ -253,10 +228,24 @@ internal sealed class ClauseTranslator(FhirDbContext db)
             SearchParamType.Token => r => db.TokenIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
             SearchParamType.String => r => db.StringIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
             SearchParamType.Date => r => db.DateIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
-            SearchParamType.Number or SearchParamType.Quantity => r => db.QuantityIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
+            SearchParamType.Number or SearchParamType.Quantity or SearchParamType.Composite => r => db.QuantityIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
             SearchParamType.Reference => r => db.ReferenceIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
             _ => r => db.UriIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
         };
+    }
+
+    /// <summary>The uri itself and every prefix of it that ends before a '/' (what <c>:above</c> matches).</summary>
+    private static List<string> UriParents(string uri)
+    {
+        var parents = new List<string> { uri };
+        var schemeEnd = uri.IndexOf("://", StringComparison.Ordinal);
+        var floor = schemeEnd < 0 ? 0 : schemeEnd + 3;
+        for (var slash = uri.LastIndexOf('/'); slash > floor; slash = uri.LastIndexOf('/', slash - 1))
+        {
+            parents.Add(uri[..slash]);
+        }
+
+        return parents;
     }
 
     private static Expression<Func<ResourceRow, bool>> Not(Expression<Func<ResourceRow, bool>> predicate) =>

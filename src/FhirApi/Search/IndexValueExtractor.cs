@@ -10,7 +10,7 @@ namespace FhirChain.FhirApi.Search;
 /// typed index rows. <c>resolve()</c> in an expression sees a typed stub of the referenced
 /// resource, so <c>subject.where(resolve() is Patient)</c> works without loading the target.
 /// </summary>
-internal sealed class IndexValueExtractor(SearchParameterRegistry registry)
+internal sealed partial class IndexValueExtractor(SearchParameterRegistry registry)
 {
     public IndexedValues Extract(Resource resource)
     {
@@ -33,7 +33,18 @@ internal sealed class IndexValueExtractor(SearchParameterRegistry registry)
 
             foreach (var value in results)
             {
-                Add(values, type, id, definition, value);
+                if (definition.Type == SearchParamType.Composite)
+                {
+                    AddComposite(values, type, id, definition, value, context);
+                }
+                else if (definition.Code == SearchParameterRegistry.TextParameter)
+                {
+                    AddNarrativeWords(values, type, id, value);
+                }
+                else
+                {
+                    Add(values, type, id, definition, value);
+                }
             }
         }
 
@@ -235,10 +246,12 @@ internal sealed class IndexValueExtractor(SearchParameterRegistry registry)
         void Number(decimal number, string? system, string? code)
         {
             var (low, high) = PrecisionRange(number);
+            var canonical = UcumUnits.ToCanonical(system, code, (double)number);
             values.Quantities.Add(new QuantityIndexRow
             {
                 ResourceType = type, ResourceId = id, Param = param,
                 System = system, Code = code, Value = (double)number, Low = low, High = high,
+                CanonicalCode = canonical?.Code, CanonicalValue = canonical?.Value,
             });
         }
 

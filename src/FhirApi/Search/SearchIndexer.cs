@@ -7,6 +7,9 @@ namespace FhirChain.FhirApi.Search;
 /// <summary>Keeps the index tables in step with the current version of each resource, inside the write's transaction.</summary>
 internal sealed class SearchIndexer(IndexValueExtractor extractor)
 {
+    /// <summary>Off only in the <c>search-bench</c> command, to measure what indexing costs a write.</summary>
+    internal bool Enabled { get; set; } = true;
+
     /// <summary>Replaces the index rows of a resource; a null resource (a delete) just removes them.</summary>
     public async System.Threading.Tasks.Task ReplaceAsync(FhirDbContext db, string type, string id, Resource? resource, bool mayHaveRows, CancellationToken cancellationToken)
     {
@@ -20,7 +23,7 @@ internal sealed class SearchIndexer(IndexValueExtractor extractor)
             await db.UriIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
         }
 
-        if (resource is null)
+        if (resource is null || !Enabled)
         {
             return;
         }

@@ -9,4 +9,16 @@ internal sealed record SearchParameterDefinition(
     SearchParamType Type,
     string? Expression,
     IReadOnlyList<string> Targets,
-    string Url);
+    string Url)
+{
+    /// <summary>For a composite: its components, in order; empty otherwise.</summary>
+    public IReadOnlyList<CompositePart> Components { get; init; } = [];
+
+    /// <summary>
+    /// A composite this server indexes: two components, the first a token and the second a quantity
+    /// or a token (Observation <c>code-value-quantity</c>, <c>component-code-value-concept</c>, ...).
+    /// </summary>
+    public bool IsSupportedComposite =>
+        Type == SearchParamType.Composite && Expression is not null && Components.Count == 2
+        && Components[0].Type == SearchParamType.Token && Components[1].Type is SearchParamType.Quantity or SearchParamType.Token;
+}

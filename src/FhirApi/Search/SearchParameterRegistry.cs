@@ -6,12 +6,16 @@ namespace FhirChain.FhirApi.Search;
 /// <summary>
 /// Every R4 search parameter the Firely SDK defines (<c>ModelInfo.SearchParameters</c>), per
 /// resource type, plus the parameters common to all resources (<c>_id</c>, <c>_lastUpdated</c>,
-/// <c>_tag</c>, <c>_profile</c>, <c>_security</c>, <c>_source</c>).
+/// <c>_tag</c>, <c>_profile</c>, <c>_security</c>, <c>_source</c>, <c>_text</c>, <c>_content</c>,
+/// <c>_list</c>).
 /// </summary>
 internal sealed class SearchParameterRegistry
 {
     /// <summary>Parameters answered from the version rows rather than the index tables.</summary>
-    public static readonly FrozenSet<string> StorageParameters = FrozenSet.ToFrozenSet(["_id", "_lastUpdated"]);
+    public static readonly FrozenSet<string> StorageParameters = FrozenSet.ToFrozenSet(["_id", "_lastUpdated", "_content", "_list"]);
+
+    /// <summary>The parameter under which narrative words are indexed (as string rows).</summary>
+    public const string TextParameter = "_text";
 
     private static readonly SearchParameterDefinition[] Common =
     [
@@ -21,7 +25,12 @@ internal sealed class SearchParameterRegistry
         new("Resource", "_profile", SearchParamType.Uri, "meta.profile", [], "http://hl7.org/fhir/SearchParameter/Resource-profile"),
         new("Resource", "_security", SearchParamType.Token, "meta.security", [], "http://hl7.org/fhir/SearchParameter/Resource-security"),
         new("Resource", "_source", SearchParamType.Uri, "meta.source", [], "http://hl7.org/fhir/SearchParameter/Resource-source"),
+        new("Resource", "_content", SearchParamType.Special, null, [], "http://hl7.org/fhir/SearchParameter/Resource-content"),
+        new("Resource", "_list", SearchParamType.Special, null, [], "http://hl7.org/fhir/SearchParameter/Resource-list"),
     ];
+
+    private static readonly SearchParameterDefinition Text =
+        new("DomainResource", TextParameter, SearchParamType.Special, "text.div", [], "http://hl7.org/fhir/SearchParameter/DomainResource-text");
 
     private readonly FrozenDictionary<string, FrozenDictionary<string, SearchParameterDefinition>> byType;
 
@@ -39,6 +48,23 @@ internal sealed class SearchParameterRegistry
             all[type] = map;
         }
 
+        var typeByUrl = new Dictionary<string, SearchParamType>(StringComparer.Ordinal);
+        foreach (var definition in ModelInfo.SearchParameters)
+        {
+            if (definition.Url is not null)
+            {
+                typeByUrl[definition.Url] = definition.Type;
+            }
+        }
+
+        foreach (var type in ModelInfo.SupportedResources)
+        {
+            if (ModelInfo.GetTypeForFhirType(type) is { } clr && typeof(DomainResource).IsAssignableFrom(clr))
+            {
+                all[type][TextParameter] = Text with { ResourceType = type };
+            }
+        }
+
         foreach (var definition in ModelInfo.SearchParameters)
         {
             if (definition.Resource is null || definition.Code is null || !all.TryGetValue(definition.Resource, out var map))
@@ -52,7 +78,13 @@ internal sealed class SearchParameterRegistry
                 definition.Type,
                 string.IsNullOrWhiteSpace(definition.Expression) ? null : ExpressionNarrowing.ForType(definition.Expression, definition.Resource),
                 definition.Target?.Select(t => t.ToString()).ToArray() ?? [],
-                definition.Url ?? $"http://hl7.org/fhir/SearchParameter/{definition.Resource}-{definition.Code}");
+                definition.Url ?? $"http://hl7.org/fhir/SearchParameter/{definition.Resource}-{definition.Code}")
+            {
+                Components = definition.Component?
+                    .Where(c => c.Expression is not null)
+                    .Select(c => new CompositePart(c.Expression!, c.Definition is not null && typeByUrl.TryGetValue(c.Definition, out var t) ? t : SearchParamType.Special))
+                    .ToArray() ?? [],
+            };
         }
 
         byType = all.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToFrozenDictionary(StringComparer.Ordinal), StringComparer.Ordinal);
@@ -70,7 +102,7 @@ internal sealed class SearchParameterRegistry
     public IReadOnlyList<SearchParameterDefinition> Indexed(string type) =>
         indexedCache.GetOrAdd(type, t => For(t)
             .Where(d => d.Expression is not null && !StorageParameters.Contains(d.Code)
-                && d.Type is not (SearchParamType.Composite or SearchParamType.Special))
+                && (d.Type is not (SearchParamType.Composite or SearchParamType.Special) || d.IsSupportedComposite || d.Code == TextParameter))
             .OrderBy(d => d.Code, StringComparer.Ordinal)
             .ToArray());
 

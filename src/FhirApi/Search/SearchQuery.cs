@@ -11,6 +11,9 @@ internal sealed record SearchQuery(string ResourceType)
 
     public int Offset { get; set; }
 
+    /// <summary>Keyset position from <c>_cursor</c>: the last row of the previous page in the default order.</summary>
+    public PageCursor? Cursor { get; set; }
+
     public List<SortKey> Sort { get; } = [];
 
     public string Total { get; set; } = "accurate";

@@ -28,6 +28,7 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
             {
                 "_count" => ParseCount(query, value),
                 "_offset" => ParseOffset(query, value),
+                "_cursor" => ParseCursor(query, value),
                 "_sort" => ParseSort(query, value, strict),
                 "_total" => ParseTotal(query, value),
                 "_summary" => ParseSummary(query, value),
@@ -47,23 +48,126 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
 
     private FhirResponse? ParseClause(SearchQuery query, string rawName, string value, bool strict)
     {
-        var colon = rawName.IndexOf(':', StringComparison.Ordinal);
-        var code = colon < 0 ? rawName : rawName[..colon];
-        var modifier = colon < 0 ? null : rawName[(colon + 1)..];
-        var definition = registry.Find(query.ResourceType, code);
-        if (definition is null)
+        var built = Build(query.ResourceType, rawName, value, depth: 0);
+        if (built.Clause is { } clause)
         {
-            return Unknown(query, rawName, $"Unknown search parameter '{rawName}' for {query.ResourceType}.", strict);
+            query.Clauses.Add(clause);
+            query.LinkParameters.Add(new(rawName, value));
+            return null;
         }
 
-        if (definition.Type is SearchParamType.Composite or SearchParamType.Special || (definition.Expression is null && !SearchParameterRegistry.StorageParameters.Contains(code)))
+        return built.Malformed ? Outcomes.BadRequest(built.Message!, rawName) : Unknown(query, rawName, built.Message!, strict);
+    }
+
+    /// <summary>Builds the clause for a (possibly chained) parameter name, or says why not.</summary>
+    private Built Build(string type, string name, string value, int depth)
+    {
+        if (depth > SearchDefaults.MaxChainDepth)
         {
-            return Unknown(query, rawName, $"Search parameter '{rawName}' is not supported by this server.", strict);
+            return Built.Unsupported($"Chains deeper than {SearchDefaults.MaxChainDepth} links are not supported.");
+        }
+
+        if (name.StartsWith("_has:", StringComparison.Ordinal))
+        {
+            return BuildReverseChain(type, name, value, depth);
+        }
+
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 ? BuildChain(type, name[..dot], name[(dot + 1)..], value, depth) : BuildPlain(type, name, value);
+    }
+
+    private Built BuildReverseChain(string type, string name, string value, int depth)
+    {
+        var parts = name.Split(':', 4);
+        if (parts.Length < 4 || parts[3].Length == 0)
+        {
+            return Built.Unsupported($"'{name}' must have the form _has:Type:reference:parameter.");
+        }
+
+        var (source, referenceCode, rest) = (parts[1], parts[2], parts[3]);
+        if (registry.Find(source, referenceCode) is not { Type: SearchParamType.Reference } reference)
+        {
+            return Built.Unsupported($"'{referenceCode}' is not a reference parameter of {source} (in '{name}').");
+        }
+
+        if (reference.Targets.Count > 0 && !reference.Targets.Contains(type))
+        {
+            return Built.Unsupported($"{source}.{referenceCode} cannot refer to {type} (in '{name}').");
+        }
+
+        var inner = Build(source, rest, value, depth + 1);
+        return inner.Clause is null ? inner : Built.Of(new SearchClause(reference, null, []) { Chain = [new ChainTarget(source, inner.Clause)], Reverse = true });
+    }
+
+    private Built BuildChain(string type, string head, string rest, string value, int depth)
+    {
+        var colon = head.IndexOf(':', StringComparison.Ordinal);
+        var code = colon < 0 ? head : head[..colon];
+        var targetType = colon < 0 ? null : head[(colon + 1)..];
+        if (registry.Find(type, code) is not { Type: SearchParamType.Reference } reference)
+        {
+            return Built.Unsupported($"'{code}' is not a reference parameter of {type}, so it cannot be chained.");
+        }
+
+        if (targetType is not null && (!registry.IsKnownType(targetType) || (reference.Targets.Count > 0 && !reference.Targets.Contains(targetType))))
+        {
+            return Built.Unsupported($"{type}.{code} cannot refer to '{targetType}'.");
+        }
+
+        var chain = new List<ChainTarget>();
+        Built? failure = null;
+        foreach (var target in targetType is null ? reference.Targets : [targetType])
+        {
+            if (!registry.IsKnownType(target))
+            {
+                continue;
+            }
+
+            var inner = Build(target, rest, value, depth + 1);
+            if (inner.Clause is { } clause)
+            {
+                chain.Add(new ChainTarget(target, clause));
+            }
+            else if (inner.Malformed)
+            {
+                return inner;
+            }
+            else
+            {
+                failure ??= inner;
+            }
+        }
+
+        return chain.Count > 0
+            ? Built.Of(new SearchClause(reference, targetType, []) { Chain = chain })
+            : failure ?? Built.Unsupported($"No type {type}.{code} refers to has the parameter '{rest}'.");
+    }
+
+    private Built BuildPlain(string type, string name, string value)
+    {
+        var colon = name.IndexOf(':', StringComparison.Ordinal);
+        var code = colon < 0 ? name : name[..colon];
+        var modifier = colon < 0 ? null : name[(colon + 1)..];
+        var definition = registry.Find(type, code);
+        if (definition is null)
+        {
+            return Built.Unsupported($"Unknown search parameter '{name}' for {type}.");
+        }
+
+        var supported = definition.Type switch
+        {
+            SearchParamType.Composite => definition.IsSupportedComposite,
+            SearchParamType.Special => definition.Code is "_text" or "_content" or "_list",
+            _ => definition.Expression is not null || SearchParameterRegistry.StorageParameters.Contains(code),
+        };
+        if (!supported)
+        {
+            return Built.Unsupported($"Search parameter '{name}' is not supported by this server.");
         }
 
         if (modifier is not null && !ModifierFits(definition, modifier))
         {
-            return Unknown(query, rawName, $"Modifier ':{modifier}' is not supported on the {definition.Type.ToString().ToLowerInvariant()} parameter '{code}'.", strict);
+            return Built.Unsupported($"Modifier ':{modifier}' is not supported on the {definition.Type.ToString().ToLowerInvariant()} parameter '{code}'.");
         }
 
         var values = new List<SearchValue>();
@@ -74,20 +178,30 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
             {
                 if (raw is not ("true" or "false"))
                 {
-                    return Outcomes.BadRequest($"Parameter '{rawName}' takes true or false, not '{raw}'.", rawName);
+                    return Built.Bad($"Parameter '{name}' takes true or false, not '{raw}'.");
                 }
             }
-            else if (!IsWellFormed(definition.Type, raw))
+            else if (!(definition.Type == SearchParamType.Composite ? IsWellFormedComposite(definition, raw) : IsWellFormed(definition.Type, raw)))
             {
-                return Outcomes.BadRequest($"Parameter '{rawName}' has a malformed {definition.Type.ToString().ToLowerInvariant()} value '{part}'.", rawName);
+                return Built.Bad($"Parameter '{name}' has a malformed {definition.Type.ToString().ToLowerInvariant()} value '{part}'.");
             }
 
             values.Add(new SearchValue(prefix, raw));
         }
 
-        query.Clauses.Add(new SearchClause(definition, modifier, values));
-        query.LinkParameters.Add(new(rawName, value));
-        return null;
+        return Built.Of(new SearchClause(definition, modifier, values));
+    }
+
+    private static bool IsWellFormedComposite(SearchParameterDefinition definition, string raw)
+    {
+        var parts = raw.Split('$');
+        if (parts.Length != 2 || parts[0].Length == 0)
+        {
+            return false;
+        }
+
+        var (_, second) = SplitPrefix(definition.Components[1].Type, parts[1]);
+        return IsWellFormed(definition.Components[1].Type, second);
     }
 
     private static FhirResponse? Unknown(SearchQuery query, string name, string message, bool strict)
@@ -104,9 +218,10 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
     private static bool ModifierFits(SearchParameterDefinition definition, string modifier) => definition.Type switch
     {
         SearchParamType.String => modifier is "exact" or "contains" or "missing",
-        SearchParamType.Token => modifier is "not" or "text" or "missing" or "of-type" or "above" or "below" or "in" or "not-in",
+        SearchParamType.Token => modifier is "not" or "text" or "missing" or "of-type",
         SearchParamType.Reference => modifier is "missing" or "identifier" || IsResourceType(modifier),
         SearchParamType.Uri => modifier is "above" or "below" or "missing",
+        SearchParamType.Special => false,
         _ => modifier is "missing",
     };
 
@@ -134,7 +249,7 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
     private static string Unescape(string value) =>
         value.Contains('\\', StringComparison.Ordinal) ? value.Replace("\\,", ",", StringComparison.Ordinal).Replace("\\$", "$", StringComparison.Ordinal).Replace("\\|", "|", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal) : value;
 
-    private static (SearchPrefix Prefix, string Raw) SplitPrefix(SearchParamType type, string value)
+    internal static (SearchPrefix Prefix, string Raw) SplitPrefix(SearchParamType type, string value)
     {
         if (type is SearchParamType.Number or SearchParamType.Date or SearchParamType.Quantity && value.Length > 2 && char.IsAsciiLetterLower(value[0]) && char.IsAsciiLetterLower(value[1]))
         {
@@ -187,6 +302,17 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
         }
 
         query.Offset = offset;
+        return null;
+    }
+
+    private static FhirResponse? ParseCursor(SearchQuery query, string value)
+    {
+        if (PageCursor.TryParse(value) is not { } cursor)
+        {
+            return Outcomes.BadRequest($"_cursor '{value}' is not a cursor this server issued.", "_cursor");
+        }
+
+        query.Cursor = cursor;
         return null;
     }
 

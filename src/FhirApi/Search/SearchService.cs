@@ -4,12 +4,13 @@ using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Storage;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
+using Hl7.Fhir.Serialization;
 using Microsoft.EntityFrameworkCore;
 
 namespace FhirChain.FhirApi.Search;
 
 /// <summary>Runs parsed searches against the index tables and builds searchset bundles.</summary>
-internal sealed class SearchService(FhirDbContext db, SearchQueryParser parser, SearchParameterRegistry registry, FhirSerializer serializer)
+internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser parser, SearchParameterRegistry registry, FhirSerializer serializer)
 {
     /// <summary>Ids of current resources matching a query string (for conditional create, update, delete and references).</summary>
     public async Task<SearchIdsResult> FindIdsAsync(string type, string queryString, int limit, CancellationToken cancellationToken)
@@ -31,8 +32,16 @@ internal sealed class SearchService(FhirDbContext db, SearchQueryParser parser, 
     }
 
     /// <summary>Type-level search: a searchset Bundle with paging links.</summary>
-    public async Task<FhirResponse> SearchTypeAsync(string type, IEnumerable<KeyValuePair<string, string>> parameters, bool strict, string baseUrl, CancellationToken cancellationToken)
+    public Task<FhirResponse> SearchTypeAsync(string type, IEnumerable<KeyValuePair<string, string>> parameters, bool strict, string baseUrl, CancellationToken cancellationToken) =>
+        SearchAsync(type, parameters, strict, baseUrl, $"{baseUrl}/{type}", scope: null, cancellationToken);
+
+    private async Task<FhirResponse> SearchAsync(string type, IEnumerable<KeyValuePair<string, string>> parameters, bool strict, string baseUrl, string selfPath, Expression<Func<ResourceRow, bool>>? scope, CancellationToken cancellationToken)
     {
+        if (!registry.IsKnownType(type))
+        {
+            return Outcomes.NotFound($"'{type}' is not a FHIR R4 resource type.");
+        }
+
         var parsed = parser.Parse(type, parameters, strict);
         if (parsed.Query is not { } query)
         {
@@ -40,25 +49,43 @@ internal sealed class SearchService(FhirDbContext db, SearchQueryParser parser, 
         }
 
         var filtered = Filter(query);
+        if (scope is not null)
+        {
+            filtered = filtered.Where(scope);
+        }
+
         int? total = query.Total == "none" && query.Summary != SummaryType.Count ? null : await filtered.CountAsync(cancellationToken);
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Total = total, Id = IdRules.NewId(), Meta = new Meta { LastUpdated = DateTimeOffset.UtcNow } };
+        var links = new PageLinks(selfPath, query);
         if (query.Summary != SummaryType.Count && query.Count > 0)
         {
-            var page = await Sort(filtered, query).Skip(query.Offset).Take(query.Count + 1).Select(r => r.CurrentRowId).ToListAsync(cancellationToken);
-            var hasNext = page.Count > query.Count;
-            var rowIds = page.Take(query.Count).ToList();
-            var rows = await LoadRowsAsync(rowIds, cancellationToken);
+            var keyset = query.Sort.Count == 0;
+            var ordered = Sort(filtered, query);
+            if (keyset && query.Cursor is { } cursor)
+            {
+                var (ms, id) = (cursor.LastUpdatedMs, cursor.ResourceId);
+                ordered = ordered.Where(r => r.LastUpdatedMs < ms || (r.LastUpdatedMs == ms && string.Compare(r.ResourceId, id) > 0));
+            }
+            else if (!keyset)
+            {
+                ordered = ordered.Skip(query.Offset);
+            }
+
+            var page = await ordered.Take(query.Count + 1).Select(r => new { r.CurrentRowId, r.LastUpdatedMs, r.ResourceId }).ToListAsync(cancellationToken);
+            var shown = page.Take(query.Count).ToList();
+            var rows = await LoadRowsAsync(shown.Select(p => p.CurrentRowId).ToList(), cancellationToken);
             foreach (var row in rows)
             {
-                bundle.Entry.Add(Entry(baseUrl, row, Bundle.SearchEntryMode.Match));
+                bundle.Entry.Add(Entry(baseUrl, row, Bundle.SearchEntryMode.Match, query));
             }
 
             await AddIncludesAsync(bundle, query, rows, baseUrl, cancellationToken);
-            AddLinks(bundle, query, type, baseUrl, hasNext, total);
+            var last = page.Count > query.Count ? shown[^1] : null;
+            links.Add(bundle, keyset, last is null ? null : new PageCursor(last.LastUpdatedMs, last.ResourceId), total);
         }
         else
         {
-            AddLinks(bundle, query, type, baseUrl, hasNext: false, total);
+            links.Add(bundle, keyset: false, next: null, total);
         }
 
         if (query.Ignored.Count > 0)
@@ -134,107 +161,37 @@ internal sealed class SearchService(FhirDbContext db, SearchQueryParser parser, 
         return rowIds.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
     }
 
-    private async Task AddIncludesAsync(Bundle bundle, SearchQuery query, List<ResourceVersionRow> matches, string baseUrl, CancellationToken cancellationToken)
-    {
-        if (query.Includes.Count == 0 && query.RevIncludes.Count == 0 || matches.Count == 0)
-        {
-            return;
-        }
-
-        var seen = matches.Select(m => (m.ResourceType, m.ResourceId)).ToHashSet();
-        var ids = matches.Select(m => m.ResourceId).ToList();
-        var type = query.ResourceType;
-        var targets = new List<(string Type, string Id)>();
-        foreach (var include in query.Includes)
-        {
-            var parts = include.Replace(":iterate", string.Empty, StringComparison.Ordinal).Split(':');
-            if (parts.Length < 2 || parts[0] != type)
-            {
-                continue;
-            }
-
-            var param = parts[1];
-            var targetType = parts.Length > 2 ? parts[2] : null;
-            var refs = db.ReferenceIndex.AsNoTracking().Where(r => r.ResourceType == type && ids.Contains(r.ResourceId) && r.TargetId != null);
-            if (param != "*")
-            {
-                refs = refs.Where(r => r.Param == param);
-            }
-
-            if (targetType is not null)
-            {
-                refs = refs.Where(r => r.TargetType == targetType);
-            }
-
-            targets.AddRange((await refs.Select(r => new { r.TargetType, r.TargetId }).ToListAsync(cancellationToken)).Select(r => (r.TargetType!, r.TargetId!)));
-        }
-
-        foreach (var revInclude in query.RevIncludes)
-        {
-            var parts = revInclude.Replace(":iterate", string.Empty, StringComparison.Ordinal).Split(':');
-            if (parts.Length < 2)
-            {
-                continue;
-            }
-
-            var sourceType = parts[0];
-            var param = parts[1];
-            var refs = db.ReferenceIndex.AsNoTracking().Where(r => r.ResourceType == sourceType && r.TargetType == type && ids.Contains(r.TargetId!));
-            if (param != "*")
-            {
-                refs = refs.Where(r => r.Param == param);
-            }
-
-            targets.AddRange((await refs.Select(r => new { r.ResourceType, r.ResourceId }).ToListAsync(cancellationToken)).Select(r => (r.ResourceType, r.ResourceId)));
-        }
-
-        var wanted = targets.Where(seen.Add).ToList();
-        foreach (var group in wanted.GroupBy(t => t.Type))
-        {
-            var groupIds = group.Select(g => g.Id).ToList();
-            var groupType = group.Key;
-            var current = await db.Resources.AsNoTracking()
-                .Where(r => r.ResourceType == groupType && groupIds.Contains(r.ResourceId) && !r.IsDeleted)
-                .Select(r => r.CurrentRowId).ToListAsync(cancellationToken);
-            foreach (var row in await LoadRowsAsync(current, cancellationToken))
-            {
-                bundle.Entry.Add(Entry(baseUrl, row, Bundle.SearchEntryMode.Include));
-            }
-        }
-    }
-
-    private Bundle.EntryComponent Entry(string baseUrl, ResourceVersionRow row, Bundle.SearchEntryMode mode) => new()
+    /// <summary>One entry; <c>_summary</c> and <c>_elements</c> shape each entry's resource (marked SUBSETTED), never the Bundle.</summary>
+    private Bundle.EntryComponent Entry(string baseUrl, ResourceVersionRow row, Bundle.SearchEntryMode mode, SearchQuery query) => new()
     {
         FullUrl = $"{baseUrl}/{row.ResourceType}/{row.ResourceId}",
-        Resource = serializer.FromStoredJson(row.Json!),
+        Resource = Shape(serializer.FromStoredJson(row.Json!), query),
         Search = new Bundle.SearchComponent { Mode = mode },
     };
 
-    private static void AddLinks(Bundle bundle, SearchQuery query, string type, string baseUrl, bool hasNext, int? total)
+    private Resource Shape(Resource resource, SearchQuery query)
     {
-        string Link(int offset)
+        Func<SerializationFilter>? filter = query.Elements is { Length: > 0 } elements
+            ? SerializationFilter.ForElementsFactory(elements)
+            : query.Summary switch
+            {
+                SummaryType.True => SerializationFilter.ForSummary,
+                SummaryType.Text => SerializationFilter.ForText,
+                SummaryType.Data => SerializationFilter.ForData,
+                _ => null,
+            };
+        if (filter is null)
         {
-            var parameters = query.LinkParameters
-                .Append(new("_count", query.Count.ToString(CultureInfo.InvariantCulture)))
-                .Append(new("_offset", offset.ToString(CultureInfo.InvariantCulture)));
-            return $"{baseUrl}/{type}?" + QueryStrings.Format(parameters);
+            return resource;
         }
 
-        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = Link(query.Offset) });
-        bundle.Link.Add(new Bundle.LinkComponent { Relation = "first", Url = Link(0) });
-        if (query.Offset > 0 && query.Count > 0)
+        var shaped = serializer.ParseJson(System.Text.Encoding.UTF8.GetBytes(serializer.ToJson(resource, pretty: false, filter))).Resource ?? resource;
+        shaped.Meta ??= new Meta();
+        if (!shaped.Meta.Tag.Any(t => t.Code == "SUBSETTED"))
         {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "previous", Url = Link(Math.Max(0, query.Offset - query.Count)) });
+            shaped.Meta.Tag.Add(new Coding("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "SUBSETTED"));
         }
 
-        if (hasNext)
-        {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = Link(query.Offset + query.Count) });
-        }
-
-        if (total is { } t && query.Count > 0)
-        {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "last", Url = Link(Math.Max(0, (t - 1) / query.Count * query.Count)) });
-        }
+        return shaped;
     }
 }

@@ -113,7 +113,10 @@ internal abstract class FhirDbContext(DbContextOptions options) : DbContext(opti
             e.Property(r => r.System).HasColumnName("system").HasMaxLength(512);
             e.Property(r => r.Code).HasColumnName("code").HasMaxLength(512);
             e.Property(r => r.Text).HasColumnName("text").HasMaxLength(1024);
+            e.Property(r => r.QualifierSystem).HasColumnName("qualifier_system").HasMaxLength(512);
+            e.Property(r => r.QualifierCode).HasColumnName("qualifier_code").HasMaxLength(512);
             e.HasIndex(r => new { r.ResourceType, r.Param, r.Code, r.System }).HasDatabaseName("ix_search_token_value");
+            e.HasIndex(r => new { r.ResourceType, r.Param, r.ResourceId }).HasDatabaseName("ix_search_token_param_resource");
         });
         MapIndex(modelBuilder.Entity<StringIndexRow>(), "search_string", e =>
         {
@@ -126,6 +129,7 @@ internal abstract class FhirDbContext(DbContextOptions options) : DbContext(opti
             e.Property(r => r.StartMs).HasColumnName("start_ms");
             e.Property(r => r.EndMs).HasColumnName("end_ms");
             e.HasIndex(r => new { r.ResourceType, r.Param, r.StartMs, r.EndMs }).HasDatabaseName("ix_search_date_value");
+            e.HasIndex(r => new { r.ResourceType, r.Param, r.EndMs }).HasDatabaseName("ix_search_date_end");
         });
         MapIndex(modelBuilder.Entity<QuantityIndexRow>(), "search_quantity", e =>
         {
@@ -134,7 +138,13 @@ internal abstract class FhirDbContext(DbContextOptions options) : DbContext(opti
             e.Property(r => r.Value).HasColumnName("value");
             e.Property(r => r.Low).HasColumnName("low");
             e.Property(r => r.High).HasColumnName("high");
+            e.Property(r => r.CanonicalCode).HasColumnName("canonical_code").HasMaxLength(64);
+            e.Property(r => r.CanonicalValue).HasColumnName("canonical_value");
+            e.Property(r => r.QualifierSystem).HasColumnName("qualifier_system").HasMaxLength(512);
+            e.Property(r => r.QualifierCode).HasColumnName("qualifier_code").HasMaxLength(512);
             e.HasIndex(r => new { r.ResourceType, r.Param, r.Value }).HasDatabaseName("ix_search_quantity_value");
+            e.HasIndex(r => new { r.ResourceType, r.Param, r.CanonicalCode, r.CanonicalValue }).HasDatabaseName("ix_search_quantity_canonical");
+            e.HasIndex(r => new { r.ResourceType, r.Param, r.QualifierCode, r.Value }).HasDatabaseName("ix_search_quantity_composite");
         });
         MapIndex(modelBuilder.Entity<ReferenceIndexRow>(), "search_reference", e =>
         {

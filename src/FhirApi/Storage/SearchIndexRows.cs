@@ -27,6 +27,12 @@ internal sealed class TokenIndexRow : SearchIndexRow
 
     /// <summary>Display or text, normalised, for <c>:text</c>.</summary>
     public string? Text { get; set; }
+
+    /// <summary>For a token$token composite: the first component's system (this row's System/Code are the second).</summary>
+    public string? QualifierSystem { get; set; }
+
+    /// <summary>For a token$token composite: the first component's code.</summary>
+    public string? QualifierCode { get; set; }
 }
 
 /// <summary>string: normalised (case and accent folded) for the default and <c>:contains</c>, exact for <c>:exact</c>.</summary>
@@ -57,6 +63,18 @@ internal sealed class QuantityIndexRow : SearchIndexRow
     public double Low { get; set; }
 
     public double High { get; set; }
+
+    /// <summary>The UCUM base unit the value was converted to (e.g. <c>g</c> for <c>mg</c>), when the unit is in the conversion table.</summary>
+    public string? CanonicalCode { get; set; }
+
+    /// <summary>The value in <see cref="CanonicalCode"/> units.</summary>
+    public double? CanonicalValue { get; set; }
+
+    /// <summary>For a token$quantity composite: the token component's system.</summary>
+    public string? QualifierSystem { get; set; }
+
+    /// <summary>For a token$quantity composite: the token component's code.</summary>
+    public string? QualifierCode { get; set; }
 }
 
 /// <summary>reference: a local target (type and id) or an absolute/canonical URL.</summary>

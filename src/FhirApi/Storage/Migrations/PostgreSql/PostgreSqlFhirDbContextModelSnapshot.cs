@@ -61,6 +61,9 @@ namespace FhirChain.FhirApi.Storage.Migrations.PostgreSql
                     b.HasIndex("ResourceType", "ResourceId")
                         .HasDatabaseName("ix_search_date_resource");
 
+                    b.HasIndex("ResourceType", "Param", "EndMs")
+                        .HasDatabaseName("ix_search_date_end");
+
                     b.HasIndex("ResourceType", "Param", "StartMs", "EndMs")
                         .HasDatabaseName("ix_search_date_value");
 
@@ -203,6 +206,15 @@ namespace FhirChain.FhirApi.Storage.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("CanonicalCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("canonical_code");
+
+                    b.Property<double?>("CanonicalValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("canonical_value");
+
                     b.Property<string>("Code")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
@@ -221,6 +233,16 @@ namespace FhirChain.FhirApi.Storage.Migrations.PostgreSql
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
                         .HasColumnName("param");
+
+                    b.Property<string>("QualifierCode")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("qualifier_code");
+
+                    b.Property<string>("QualifierSystem")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("qualifier_system");
 
                     b.Property<string>("ResourceId")
                         .IsRequired()
@@ -250,6 +272,12 @@ namespace FhirChain.FhirApi.Storage.Migrations.PostgreSql
 
                     b.HasIndex("ResourceType", "Param", "Value")
                         .HasDatabaseName("ix_search_quantity_value");
+
+                    b.HasIndex("ResourceType", "Param", "CanonicalCode", "CanonicalValue")
+                        .HasDatabaseName("ix_search_quantity_canonical");
+
+                    b.HasIndex("ResourceType", "Param", "QualifierCode", "Value")
+                        .HasDatabaseName("ix_search_quantity_composite");
 
                     b.ToTable("search_quantity", (string)null);
                 });
@@ -492,6 +520,16 @@ namespace FhirChain.FhirApi.Storage.Migrations.PostgreSql
                         .HasColumnType("character varying(128)")
                         .HasColumnName("param");
 
+                    b.Property<string>("QualifierCode")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("qualifier_code");
+
+                    b.Property<string>("QualifierSystem")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("qualifier_system");
+
                     b.Property<string>("ResourceId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -518,6 +556,9 @@ namespace FhirChain.FhirApi.Storage.Migrations.PostgreSql
 
                     b.HasIndex("ResourceType", "ResourceId")
                         .HasDatabaseName("ix_search_token_resource");
+
+                    b.HasIndex("ResourceType", "Param", "ResourceId")
+                        .HasDatabaseName("ix_search_token_param_resource");
 
                     b.HasIndex("ResourceType", "Param", "Code", "System")
                         .HasDatabaseName("ix_search_token_value");

@@ -54,6 +54,9 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
                     b.HasIndex("ResourceType", "ResourceId")
                         .HasDatabaseName("ix_search_date_resource");
 
+                    b.HasIndex("ResourceType", "Param", "EndMs")
+                        .HasDatabaseName("ix_search_date_end");
+
                     b.HasIndex("ResourceType", "Param", "StartMs", "EndMs")
                         .HasDatabaseName("ix_search_date_value");
 
@@ -194,6 +197,15 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("CanonicalCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("canonical_code");
+
+                    b.Property<double?>("CanonicalValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("canonical_value");
+
                     b.Property<string>("Code")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
@@ -212,6 +224,16 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
                         .HasColumnName("param");
+
+                    b.Property<string>("QualifierCode")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("qualifier_code");
+
+                    b.Property<string>("QualifierSystem")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("qualifier_system");
 
                     b.Property<string>("ResourceId")
                         .IsRequired()
@@ -241,6 +263,12 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
 
                     b.HasIndex("ResourceType", "Param", "Value")
                         .HasDatabaseName("ix_search_quantity_value");
+
+                    b.HasIndex("ResourceType", "Param", "CanonicalCode", "CanonicalValue")
+                        .HasDatabaseName("ix_search_quantity_canonical");
+
+                    b.HasIndex("ResourceType", "Param", "QualifierCode", "Value")
+                        .HasDatabaseName("ix_search_quantity_composite");
 
                     b.ToTable("search_quantity", (string)null);
                 });
@@ -475,6 +503,16 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("param");
 
+                    b.Property<string>("QualifierCode")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("qualifier_code");
+
+                    b.Property<string>("QualifierSystem")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("qualifier_system");
+
                     b.Property<string>("ResourceId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -501,6 +539,9 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
 
                     b.HasIndex("ResourceType", "ResourceId")
                         .HasDatabaseName("ix_search_token_resource");
+
+                    b.HasIndex("ResourceType", "Param", "ResourceId")
+                        .HasDatabaseName("ix_search_token_param_resource");
 
                     b.HasIndex("ResourceType", "Param", "Code", "System")
                         .HasDatabaseName("ix_search_token_value");

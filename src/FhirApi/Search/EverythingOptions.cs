@@ -1,0 +1,40 @@
+using System.Globalization;
+using FhirChain.FhirApi.Fhir;
+using Hl7.Fhir.Model;
+
+namespace FhirChain.FhirApi.Search;
+
+/// <summary>The parameters of <c>Patient/$everything</c>: <c>_since</c>, <c>_type</c>, <c>_count</c>, <c>_offset</c>.</summary>
+internal sealed record EverythingOptions(long SinceMs, IReadOnlySet<string>? Types, int Count, int Offset, List<KeyValuePair<string, string>> LinkParameters, FhirResponse? Error)
+{
+    public static EverythingOptions Parse(IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        var options = new EverythingOptions(long.MinValue, null, SearchDefaults.PageSize, 0, [], null);
+        foreach (var (name, value) in parameters)
+        {
+            switch (name)
+            {
+                case "_since" when FhirDateRange.TryParse(value, out var start, out _):
+                    options = options with { SinceMs = start };
+                    break;
+                case "_type" when value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } types && types.All(ModelInfo.IsKnownResource):
+                    options = options with { Types = types.ToHashSet(StringComparer.Ordinal) };
+                    break;
+                case "_count" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count):
+                    options = options with { Count = Math.Clamp(count, 1, SearchDefaults.MaxPageSize) };
+                    continue;
+                case "_offset" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var offset):
+                    options = options with { Offset = offset };
+                    continue;
+                case "_since" or "_type" or "_count" or "_offset":
+                    return options with { Error = Outcomes.BadRequest($"Parameter '{name}' has a malformed value '{value}'.", name) };
+                default:
+                    continue;
+            }
+
+            options.LinkParameters.Add(new(name, value));
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using FhirChain.FhirApi.Fhir;
+using FhirChain.FhirApi.Storage;
+using Hl7.Fhir.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace FhirChain.FhirApi.Search;
+
+/// <summary>Patient compartment search and <c>Patient/$everything</c>.</summary>
+internal sealed partial class SearchService
+{
+    /// <summary><c>GET [base]/Patient/{id}/{type}?...</c>: a type search limited to the patient's compartment.</summary>
+    public Task<FhirResponse> SearchCompartmentAsync(string compartment, string id, string type, IEnumerable<KeyValuePair<string, string>> parameters, bool strict, string baseUrl, CancellationToken cancellationToken)
+    {
+        if (compartment != "Patient")
+        {
+            return System.Threading.Tasks.Task.FromResult(Outcomes.NotSupported($"Only the Patient compartment is supported, not {compartment}."));
+        }
+
+        if (!PatientCompartment.Parameters.TryGetValue(type, out var links))
+        {
+            return System.Threading.Tasks.Task.FromResult(Outcomes.BadRequest($"{type} is not in the Patient compartment.", type));
+        }
+
+        var references = db.ReferenceIndex.Where(x => x.ResourceType == type && links.Contains(x.Param) && x.TargetType == "Patient" && x.TargetId == id);
+        Expression<Func<ResourceRow, bool>> scope = type == "Patient"
+            ? r => r.ResourceId == id || references.Select(x => x.ResourceId).Contains(r.ResourceId)
+            : r => references.Select(x => x.ResourceId).Contains(r.ResourceId);
+        return SearchAsync(type, parameters, strict, baseUrl, $"{baseUrl}/Patient/{id}/{type}", scope, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>GET [base]/Patient/{id}/$everything</c>: the patient and every current resource in its
+    /// compartment (optionally only <c>_type</c> types, changed since <c>_since</c>), ordered by type
+    /// and id and paged with <c>_count</c>/<c>_offset</c>; resources the page refers to are added as
+    /// includes.
+    /// </summary>
+    public async Task<FhirResponse> EverythingAsync(string id, IEnumerable<KeyValuePair<string, string>> parameters, string baseUrl, CancellationToken cancellationToken)
+    {
+        var patient = await db.Resources.AsNoTracking().FirstOrDefaultAsync(r => r.ResourceType == "Patient" && r.ResourceId == id && !r.IsDeleted, cancellationToken);
+        if (patient is null)
+        {
+            return Outcomes.NotFound($"Patient/{id} is not known.");
+        }
+
+        var options = EverythingOptions.Parse(parameters);
+        if (options.Error is not null)
+        {
+            return options.Error;
+        }
+
+        var links = options.Types is { } types
+            ? PatientCompartment.Links.Where(l => types.Contains(l[..l.IndexOf('.', StringComparison.Ordinal)])).ToArray()
+            : PatientCompartment.Links;
+        var includePatient = options.Types is null || options.Types.Contains("Patient");
+        var since = options.SinceMs;
+        var members = db.ReferenceIndex.Where(x => x.TargetType == "Patient" && x.TargetId == id && links.Contains(x.ResourceType + "." + x.Param));
+        var rows = db.Resources.AsNoTracking()
+            .Where(r => !r.IsDeleted && r.LastUpdatedMs >= since)
+            .Where(r => (includePatient && r.ResourceType == "Patient" && r.ResourceId == id)
+                || members.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId));
+        var total = await rows.CountAsync(cancellationToken);
+        var page = await rows.OrderBy(r => r.ResourceType).ThenBy(r => r.ResourceId).Skip(options.Offset).Take(options.Count + 1).Select(r => r.CurrentRowId).ToListAsync(cancellationToken);
+        var loaded = await LoadRowsAsync(page.Take(options.Count).ToList(), cancellationToken);
+
+        var query = new SearchQuery("Patient") { Count = options.Count, Offset = options.Offset };
+        query.Includes.Add("*");
+        var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Total = total, Id = IdRules.NewId(), Meta = new Meta { LastUpdated = DateTimeOffset.UtcNow } };
+        foreach (var row in loaded)
+        {
+            bundle.Entry.Add(Entry(baseUrl, row, Bundle.SearchEntryMode.Match, query));
+        }
+
+        await AddIncludesAsync(bundle, query, loaded, baseUrl, cancellationToken);
+
+        string Link(int offset) => $"{baseUrl}/Patient/{id}/$everything?" + QueryStrings.Format(options.LinkParameters
+            .Append(new("_count", options.Count.ToString(CultureInfo.InvariantCulture)))
+            .Append(new("_offset", offset.ToString(CultureInfo.InvariantCulture))));
+        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = Link(options.Offset) });
+        bundle.Link.Add(new Bundle.LinkComponent { Relation = "first", Url = Link(0) });
+        if (page.Count > options.Count)
+        {
+            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = Link(options.Offset + options.Count) });
+        }
+
+        return FhirResponse.Of(StatusCodes.Status200OK, bundle);
+    }
+}
