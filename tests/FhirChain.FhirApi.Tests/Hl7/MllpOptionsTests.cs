@@ -13,13 +13,10 @@ public sealed class MllpOptionsTests
     {
         var thrown = await Should.ThrowAsync<Exception>(() => TestServer.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?> { [key] = value }));
 
-        // The test host wraps start failures (TargetInvocationException): find the validation error inside.
-        var error = thrown;
-        while (error is not OptionsValidationException && error.InnerException is not null)
-        {
-            error = error.InnerException;
-        }
+        // The test host wraps start failures (TargetInvocationException, AggregateException): find the validation error inside.
+        static IEnumerable<Exception> All(Exception e) =>
+            new[] { e }.Concat(e is AggregateException aggregate ? aggregate.InnerExceptions.SelectMany(All) : e.InnerException is { } inner ? All(inner) : []);
 
-        error.ShouldBeOfType<OptionsValidationException>().Message.ShouldContain(key);
+        All(thrown).OfType<OptionsValidationException>().ShouldContain(e => e.Message.Contains(key), $"no validation error naming {key} in: {thrown}");
     }
 }

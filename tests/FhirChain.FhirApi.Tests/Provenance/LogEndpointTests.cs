@@ -73,7 +73,7 @@ public sealed class LogEndpointTests
     [Theory]
     [InlineData("from=0&to=3")]
     [InlineData("from=4&to=3")]
-    [InlineData("from=1&to=99")]
+    [InlineData("from=1&to=999999999")]
     [InlineData("from=x&to=3")]
     public async System.Threading.Tasks.Task Consistency_proof_with_bad_sizes_is_a_400_naming_the_problem(string query)
     {
