@@ -192,7 +192,6 @@ internal sealed class ResourceWriter(ResourceValidator validator, SearchService 
     private static FhirResponse Written(StoredVersion stored, int status) => new(status)
     {
         Resource = stored.Resource,
-        StoredJson = stored.Row.Json,
         ResourceType = stored.Row.ResourceType,
         Id = stored.Row.ResourceId,
         VersionId = stored.Row.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -20,7 +20,7 @@ internal sealed partial class IndexValueExtractor
         {
             try
             {
-                return element.Select(definition.Components[index].Expression, context).OfType<Base>().ToList();
+                return FhirPathCache.Select(element, definition.Components[index].Expression, context);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or NotSupportedException or InvalidCastException)
             {

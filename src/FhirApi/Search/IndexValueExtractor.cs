@@ -17,13 +17,14 @@ internal sealed partial class IndexValueExtractor(SearchParameterRegistry regist
         var values = new IndexedValues();
         var type = resource.TypeName;
         var id = resource.Id ?? throw new ArgumentException("Only a resource with an id can be indexed.", nameof(resource));
-        var context = new FhirEvaluationContext { ElementResolver = ResolveStub };
+        var node = resource.ToPocoNode();
+        var context = new FhirEvaluationContext { ElementResolver = ResolveStub, Resource = node, RootResource = node };
         foreach (var definition in registry.Indexed(type))
         {
             IEnumerable<Base> results;
             try
             {
-                results = resource.Select(definition.Expression!, context).OfType<Base>().ToList();
+                results = FhirPathCache.Select(node, definition.Expression!, context);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or NotSupportedException or InvalidCastException)
             {

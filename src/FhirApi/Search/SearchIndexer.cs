@@ -4,36 +4,38 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FhirChain.FhirApi.Search;
 
-/// <summary>Keeps the index tables in step with the current version of each resource, inside the write's transaction.</summary>
+/// <summary>
+/// Keeps the index tables in step with the current version of each resource, inside the write's
+/// transaction. Extraction is pure CPU work (the write session runs it in parallel); removal and
+/// insertion run on the transaction, insertion as multi-row statements for a whole commit.
+/// </summary>
 internal sealed class SearchIndexer(IndexValueExtractor extractor)
 {
     /// <summary>Off only in the <c>search-bench</c> command, to measure what indexing costs a write.</summary>
     internal bool Enabled { get; set; } = true;
 
-    /// <summary>Replaces the index rows of a resource; a null resource (a delete) just removes them.</summary>
-    public async System.Threading.Tasks.Task ReplaceAsync(FhirDbContext db, string type, string id, Resource? resource, bool mayHaveRows, CancellationToken cancellationToken)
+    /// <summary>The index rows of a resource (none while indexing is off).</summary>
+    public IndexedValues Extract(Resource resource) => Enabled ? extractor.Extract(resource) : new IndexedValues();
+
+    /// <summary>Removes every index row of a resource (before its new version's rows go in, or on delete).</summary>
+    public async System.Threading.Tasks.Task RemoveAsync(FhirDbContext db, string type, string id, CancellationToken cancellationToken)
     {
-        if (mayHaveRows)
-        {
-            await db.TokenIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
-            await db.StringIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
-            await db.DateIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
-            await db.QuantityIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
-            await db.ReferenceIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
-            await db.UriIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
-        }
+        await db.TokenIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.StringIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.DateIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.QuantityIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.ReferenceIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.UriIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
+    }
 
-        if (resource is null || !Enabled)
-        {
-            return;
-        }
-
-        var values = extractor.Extract(resource);
-        await BulkInsert.InsertAsync(db, values.Tokens, cancellationToken);
-        await BulkInsert.InsertAsync(db, values.Strings, cancellationToken);
-        await BulkInsert.InsertAsync(db, values.Dates, cancellationToken);
-        await BulkInsert.InsertAsync(db, values.Quantities, cancellationToken);
-        await BulkInsert.InsertAsync(db, values.References, cancellationToken);
-        await BulkInsert.InsertAsync(db, values.Uris, cancellationToken);
+    /// <summary>Inserts the rows of many resources at once.</summary>
+    public async System.Threading.Tasks.Task InsertAsync(FhirDbContext db, IReadOnlyCollection<IndexedValues> all, CancellationToken cancellationToken)
+    {
+        await BulkInsert.InsertAsync(db, all.SelectMany(v => v.Tokens).ToList(), cancellationToken);
+        await BulkInsert.InsertAsync(db, all.SelectMany(v => v.Strings).ToList(), cancellationToken);
+        await BulkInsert.InsertAsync(db, all.SelectMany(v => v.Dates).ToList(), cancellationToken);
+        await BulkInsert.InsertAsync(db, all.SelectMany(v => v.Quantities).ToList(), cancellationToken);
+        await BulkInsert.InsertAsync(db, all.SelectMany(v => v.References).ToList(), cancellationToken);
+        await BulkInsert.InsertAsync(db, all.SelectMany(v => v.Uris).ToList(), cancellationToken);
     }
 }

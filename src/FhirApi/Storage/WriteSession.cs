@@ -74,16 +74,6 @@ internal sealed class WriteSession(
         resource.Meta.LastUpdatedElement = new Instant(now);
         var lastUpdatedText = FhirInstantText.Format(now);
 
-        var jsonBytes = serializer.ToJsonBytes(resource);
-        byte[]? salt = null;
-        LeafV1? leaf = null;
-        if (!log.IsDisabled)
-        {
-            salt = ContentDigest.NewSalt();
-            var digest = ContentDigest.Compute(salt, CanonicalJson.Canonicalize(jsonBytes));
-            leaf = new LeafV1(operation, type, id, resource.Meta.VersionId, lastUpdatedText, digest, previous?.LeafHash);
-        }
-
         var row = new ResourceVersionRow
         {
             ResourceType = type,
@@ -92,11 +82,9 @@ internal sealed class WriteSession(
             LastUpdatedMs = now.ToUnixTimeMilliseconds(),
             LastUpdated = lastUpdatedText,
             Operation = operation == LeafOperation.Create ? VersionOperation.Create : VersionOperation.Update,
-            Json = System.Text.Encoding.UTF8.GetString(jsonBytes),
-            Salt = salt,
             PreviousLeafHash = previous?.LeafHash,
         };
-        Stage(row, leaf, resource);
+        Stage(row, resource, previous);
         return new StoredVersion(row, resource);
     }
 
@@ -113,7 +101,6 @@ internal sealed class WriteSession(
         var now = Now();
         var lastUpdatedText = FhirInstantText.Format(now);
         var versionText = versionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var leaf = log.IsDisabled ? null : new LeafV1(LeafOperation.Delete, type, id, versionText, lastUpdatedText, null, previous.LeafHash);
         var row = new ResourceVersionRow
         {
             ResourceType = type,
@@ -124,7 +111,7 @@ internal sealed class WriteSession(
             Operation = VersionOperation.Delete,
             PreviousLeafHash = previous.LeafHash,
         };
-        Stage(row, leaf, null);
+        Stage(row, null, previous);
         return new StoredVersion(row, null);
     }
 
@@ -138,7 +125,16 @@ internal sealed class WriteSession(
 
         if (pending.Count > 0)
         {
-            var leaves = pending.Select(p => p.Leaf).ToList();
+            // CPU work, independent per version, on every core: JSON, canonical form and digest, index rows.
+            Parallel.ForEach(pending, new ParallelOptions { CancellationToken = cancellationToken }, Prepare);
+
+            // Leaves in order: a version's leaf names the previous version's leaf hash.
+            var leaves = new List<LoggedLeaf?>(pending.Count);
+            foreach (var version in pending)
+            {
+                leaves.Add(version.Leaf = log.IsDisabled ? null : BuildLeaf(version));
+            }
+
             var indices = await log.AppendAsync(db, lease, leaves, cancellationToken);
             for (var i = 0; i < pending.Count; i++)
             {
@@ -148,13 +144,13 @@ internal sealed class WriteSession(
             db.ResourceVersions.AddRange(pending.Select(p => p.Row));
             await db.SaveChangesAsync(cancellationToken);
             UpsertResourceRows();
-            foreach (var group in pending.GroupBy(p => (p.Row.ResourceType, p.Row.ResourceId)))
+            var latest = pending.GroupBy(p => (p.Row.ResourceType, p.Row.ResourceId)).Select(g => g.Last()).ToList();
+            foreach (var version in latest.Where(v => v.Previous is not null))
             {
-                var last = group.Last();
-                var mayHaveRows = group.First().Row.VersionId > 1;
-                await indexer.ReplaceAsync(db, last.Row.ResourceType, last.Row.ResourceId, last.Resource, mayHaveRows, cancellationToken);
+                await indexer.RemoveAsync(db, version.Row.ResourceType, version.Row.ResourceId, cancellationToken);
             }
 
+            await indexer.InsertAsync(db, latest.Where(v => v.Index is not null).Select(v => v.Index!).ToList(), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -199,11 +195,49 @@ internal sealed class WriteSession(
         await lease.DisposeAsync();
     }
 
-    private void Stage(ResourceVersionRow row, LeafV1? leaf, Resource? resource)
+    private void Stage(ResourceVersionRow row, Resource? resource, CurrentVersion? previous)
     {
-        var logged = leaf is null ? null : new LoggedLeaf(leaf, leaf.Hash());
-        pending.Add(new PendingVersion(row, logged, resource));
-        current[(row.ResourceType, row.ResourceId)] = new CurrentVersion(row, logged?.Hash ?? []);
+        var key = (row.ResourceType, row.ResourceId);
+        var staged = pending.FindLastIndex(p => p.Row.ResourceType == row.ResourceType && p.Row.ResourceId == row.ResourceId);
+        pending.Add(new PendingVersion(row, resource, previous, staged < 0 ? null : pending[staged]));
+        current[key] = new CurrentVersion(row, []);
+    }
+
+    /// <summary>The parallel part of a commit: serialize, digest and index one version.</summary>
+    private void Prepare(PendingVersion version)
+    {
+        if (version.Resource is null)
+        {
+            return;
+        }
+
+        var json = serializer.ToJsonBytes(version.Resource);
+        version.Row.Json = System.Text.Encoding.UTF8.GetString(json);
+        if (!log.IsDisabled)
+        {
+            version.Row.Salt = ContentDigest.NewSalt();
+            version.Digest = ContentDigest.Compute(version.Row.Salt, CanonicalJson.Canonicalize(json));
+        }
+
+        version.Index = indexer.Extract(version.Resource);
+    }
+
+    private static LoggedLeaf BuildLeaf(PendingVersion version)
+    {
+        var row = version.Row;
+        if (version.StagedPrevious is { } staged)
+        {
+            row.PreviousLeafHash = staged.Leaf!.Hash;
+        }
+
+        var operation = row.Operation switch
+        {
+            VersionOperation.Create => LeafOperation.Create,
+            VersionOperation.Update => LeafOperation.Update,
+            _ => LeafOperation.Delete,
+        };
+        var leaf = new LeafV1(operation, row.ResourceType, row.ResourceId, row.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture), row.LastUpdated, version.Digest, row.PreviousLeafHash);
+        return new LoggedLeaf(leaf, leaf.Hash());
     }
 
     private DateTimeOffset Now()
@@ -212,5 +246,21 @@ internal sealed class WriteSession(
         return DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
     }
 
-    private sealed record PendingVersion(ResourceVersionRow Row, LoggedLeaf? Leaf, Resource? Resource);
+    /// <summary>A version staged in this session; <see cref="StagedPrevious"/> is set when its previous version is staged too.</summary>
+    private sealed class PendingVersion(ResourceVersionRow row, Resource? resource, CurrentVersion? previous, PendingVersion? stagedPrevious)
+    {
+        public ResourceVersionRow Row => row;
+
+        public Resource? Resource => resource;
+
+        public CurrentVersion? Previous => previous;
+
+        public PendingVersion? StagedPrevious => stagedPrevious;
+
+        public byte[]? Digest { get; set; }
+
+        public IndexedValues? Index { get; set; }
+
+        public LoggedLeaf? Leaf { get; set; }
+    }
 }
