@@ -20,9 +20,17 @@ internal sealed class LogVerifier(CheckpointService checkpoints, VerifiedNodeCac
     public async Task<VersionProof> ProveAsync(FhirDbContext db, ResourceVersionRow row, CancellationToken cancellationToken, bool useCache = false)
     {
         LeafV1 leaf;
+        long provenAtSize = 0;
         try
         {
-            leaf = useCache ? leaves.GetOrRebuild(row) : RebuildLeaf(row);
+            if (useCache)
+            {
+                (leaf, provenAtSize) = leaves.GetOrRebuild(row);
+            }
+            else
+            {
+                leaf = RebuildLeaf(row);
+            }
         }
         catch (FormatException ex)
         {
@@ -46,6 +54,12 @@ internal sealed class LogVerifier(CheckpointService checkpoints, VerifiedNodeCac
                 return Failed(row, leaf, leafHash, $"Leaf {row.LeafIndex} is beyond the signed tree of {tree.Size} leaves.");
             }
 
+            if (useCache && provenAtSize == tree.Size)
+            {
+                // The same stored bytes gave the same leaf, already proven in this same signed tree.
+                return new VersionProof(true, null, row.LeafIndex, leaf, leafHash, row.Salt, tree, []);
+            }
+
             var plan = ProofPlanner.Inclusion(row.LeafIndex, tree.Size);
             fetched = await FetchAsync(db, plan.Ids, useCache, cancellationToken);
             proof = plan.Rehash(fetched);
@@ -64,6 +78,10 @@ internal sealed class LogVerifier(CheckpointService checkpoints, VerifiedNodeCac
         if (result.IsValid)
         {
             cache.AddVerified(ids, fetched);
+            if (useCache)
+            {
+                leaves.Proven(row.LeafIndex, tree.Size);
+            }
         }
         else if (useCache)
         {

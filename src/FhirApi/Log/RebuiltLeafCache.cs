@@ -16,14 +16,15 @@ internal sealed class RebuiltLeafCache
 {
     public const int Capacity = 200_000;
 
-    private readonly ConcurrentDictionary<long, (byte[] Key, LeafV1 Leaf)> leaves = new();
+    private readonly ConcurrentDictionary<long, Entry> leaves = new();
 
-    public LeafV1 GetOrRebuild(ResourceVersionRow row)
+    /// <summary>The leaf of a stored version, and the signed tree size it was last proven against (0 if never).</summary>
+    public (LeafV1 Leaf, long ProvenAtSize) GetOrRebuild(ResourceVersionRow row)
     {
         var key = KeyOf(row);
         if (leaves.TryGetValue(row.LeafIndex, out var known) && known.Key.AsSpan().SequenceEqual(key))
         {
-            return known.Leaf;
+            return (known.Leaf, known.ProvenAtSize);
         }
 
         var leaf = LogVerifier.RebuildLeaf(row);
@@ -32,11 +33,22 @@ internal sealed class RebuiltLeafCache
             leaves.Clear();
         }
 
-        leaves[row.LeafIndex] = (key, leaf);
-        return leaf;
+        leaves[row.LeafIndex] = new Entry(key, leaf, 0);
+        return (leaf, 0);
+    }
+
+    /// <summary>Records that the leaf at <paramref name="leafIndex"/> verified in the signed tree of <paramref name="treeSize"/> leaves.</summary>
+    public void Proven(long leafIndex, long treeSize)
+    {
+        if (leaves.TryGetValue(leafIndex, out var known))
+        {
+            leaves[leafIndex] = known with { ProvenAtSize = treeSize };
+        }
     }
 
     public void Forget(long leafIndex) => leaves.TryRemove(leafIndex, out _);
+
+    private sealed record Entry(byte[] Key, LeafV1 Leaf, long ProvenAtSize);
 
     private static byte[] KeyOf(ResourceVersionRow row)
     {
@@ -56,7 +68,7 @@ internal sealed class RebuiltLeafCache
         Field(Encoding.UTF8.GetBytes(row.LastUpdated));
         Field(row.Salt ?? []);
         Field(row.PreviousLeafHash ?? []);
-        Field(Encoding.UTF8.GetBytes(row.Json ?? string.Empty));
+        Field(System.Runtime.InteropServices.MemoryMarshal.AsBytes((row.Json ?? string.Empty).AsSpan()));
         return hash.GetHashAndReset();
     }
 }
