@@ -11,6 +11,7 @@ internal static class CliCommands
     /// <summary>Each command: its name and how to build it. A new command adds one line here.</summary>
     private static readonly (string Name, Func<Command> Create)[] Commands =
     [
+        ("token", Auth.TokenCommand.Create),
     ];
 
     public static bool IsCommand(string[] args) =>

@@ -1,4 +1,8 @@
+using FhirChain.FhirApi.Audit;
+using FhirChain.FhirApi.Auth;
 using FhirChain.FhirApi.Bundles;
+using FhirChain.FhirApi.Consents;
+using FhirChain.FhirApi.Export;
 using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Interactions;
 using FhirChain.FhirApi.Interactions.Capabilities;
@@ -56,6 +60,18 @@ internal static class ServerSetup
         services.AddScoped<BatchProcessor>();
         services.AddScoped<BodyParser>();
 
+        services.AddFhirAuth(configuration);
+        services.AddOptions<ConsentOptions>().BindConfiguration(ConsentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ConsentCache>();
+        services.AddScoped<DataScope>();
+        services.AddScoped<ISearchScope, DataScopeSearchScope>();
+        services.AddSingleton<AuditTrail>();
+        services.AddHostedService<AuditWriter>();
+        services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<ExportService>();
+        services.AddScoped<ExportJobProcessor>();
+        services.AddHostedService<ExportJobRunner>();
+
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -63,6 +79,10 @@ internal static class ServerSetup
             options.PipelineBehaviors =
             [
                 typeof(ResourceAddressBehavior<,>),
+                typeof(AuditEventGuardBehavior<,>),
+                typeof(AuditBehavior<,>),
+                typeof(SmartScopeBehavior<,>),
+                typeof(ConsentBehavior<,>),
             ];
         });
 
@@ -72,7 +92,9 @@ internal static class ServerSetup
     public static WebApplication UseFhirChain(this WebApplication app)
     {
         app.UseFhirErrorResponses();
+        app.UseBearerRequirement();
         app.MapFhirEndpoints();
+        app.MapExportEndpoints();
         app.MapLogEndpoints();
         return app;
     }

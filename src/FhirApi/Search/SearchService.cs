@@ -9,8 +9,11 @@ using Microsoft.EntityFrameworkCore;
 namespace FhirChain.FhirApi.Search;
 
 /// <summary>Runs parsed searches against the index tables and builds searchset bundles.</summary>
-internal sealed class SearchService(FhirDbContext db, SearchQueryParser parser, SearchParameterRegistry registry, FhirSerializer serializer)
+internal sealed class SearchService(FhirDbContext db, SearchQueryParser parser, SearchParameterRegistry registry, FhirSerializer serializer, ISearchScope scope)
 {
+    /// <summary>The current resources this request may see: the one seam where consent and compartment rules apply.</summary>
+    private IQueryable<ResourceRow> VisibleResources => scope.Restrict(db.Resources.AsNoTracking());
+
     /// <summary>Ids of current resources matching a query string (for conditional create, update, delete and references).</summary>
     public async Task<SearchIdsResult> FindIdsAsync(string type, string queryString, int limit, CancellationToken cancellationToken)
     {
@@ -76,7 +79,7 @@ internal sealed class SearchService(FhirDbContext db, SearchQueryParser parser, 
     private IQueryable<ResourceRow> Filter(SearchQuery query)
     {
         var type = query.ResourceType;
-        IQueryable<ResourceRow> rows = db.Resources.AsNoTracking().Where(r => r.ResourceType == type && !r.IsDeleted);
+        IQueryable<ResourceRow> rows = VisibleResources.Where(r => r.ResourceType == type && !r.IsDeleted);
         var translator = new ClauseTranslator(db);
         foreach (var clause in query.Clauses)
         {
@@ -193,7 +196,7 @@ internal sealed class SearchService(FhirDbContext db, SearchQueryParser parser, 
         {
             var groupIds = group.Select(g => g.Id).ToList();
             var groupType = group.Key;
-            var current = await db.Resources.AsNoTracking()
+            var current = await VisibleResources
                 .Where(r => r.ResourceType == groupType && groupIds.Contains(r.ResourceId) && !r.IsDeleted)
                 .Select(r => r.CurrentRowId).ToListAsync(cancellationToken);
             foreach (var row in await LoadRowsAsync(current, cancellationToken))
