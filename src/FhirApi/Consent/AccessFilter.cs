@@ -19,37 +19,40 @@ internal static class AccessFilter
     }
 
     /// <summary>
-    /// A research client's view: data in no patient's compartment, data of patients whose directive
-    /// permits it, and (opt-out policy) data of patients without an applicable directive.
+    /// A research client's view: a resource is visible when every patient whose compartment it is in
+    /// permits it (deny wins, so a denied patient's Observation that also points at a consenting patient
+    /// stays hidden); data in no patient's compartment is visible. A patient permits a resource when
+    /// their directive's provisions decide permit for it, or, without an applicable directive, when the
+    /// default policy is permit.
     /// </summary>
     public static Expression<Func<ResourceRow, bool>> Consented(FhirDbContext db, IReadOnlyList<ConsentDirective> directives, ConsentPolicy defaultPolicy)
     {
         var refs = db.ReferenceIndex;
-        Expression<Func<ResourceRow, bool>> noPatient = r => r.ResourceType != "Patient"
-            && !refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient");
-        var allowed = Body(noPatient);
-        foreach (var group in directives.GroupBy(d => d.Rule.Signature()))
+        Expression<Func<ResourceRow, bool>> template = r => (r.ResourceType != "Patient" || PatientPermits(r.ResourceId))
+            && !refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && !PatientPermits(x.TargetId!));
+        var groups = directives.GroupBy(d => d.Rule.Signature())
+            .Select(g => (Ids: new IdList(g.Select(d => d.PatientId).ToList()), Decision: RootDecision(db, g.First().Rule)))
+            .Where(g => g.Decision is not ConstantExpression { Value: false })
+            .ToList();
+        var holders = new IdList(directives.Select(d => d.PatientId).ToList());
+        Expression Permits(Expression patientId)
         {
-            var ids = group.Select(d => d.PatientId).ToList();
-            var decision = RootDecision(db, group.First().Rule);
-            if (decision is ConstantExpression { Value: false })
+            Expression permitted = Expression.Constant(false);
+            foreach (var (ids, decision) in groups)
             {
-                continue;
+                permitted = Or(permitted, And(ids.Contains(patientId), decision));
             }
 
-            allowed = Or(allowed, And(Body(InCompartments(db, ids)), decision));
+            return defaultPolicy == ConsentPolicy.Permit ? Or(permitted, Not(holders.Contains(patientId))) : permitted;
         }
 
-        if (defaultPolicy == ConsentPolicy.Permit)
-        {
-            var holders = directives.Select(d => d.PatientId).ToList();
-            Expression<Func<ResourceRow, bool>> withoutDirective = r => (r.ResourceType == "Patient" && !holders.Contains(r.ResourceId))
-                || refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && !holders.Contains(x.TargetId!));
-            allowed = Or(allowed, Body(withoutDirective));
-        }
-
-        return Expression.Lambda<Func<ResourceRow, bool>>(allowed, Row);
+        var body = new PermitsExpander(Permits).Visit(Body(template));
+        return Expression.Lambda<Func<ResourceRow, bool>>(body, Row);
     }
+
+    /// <summary>Marks where <see cref="Consented"/> puts a patient's decision; never called.</summary>
+    private static bool PatientPermits(string patientId) =>
+        throw new InvalidOperationException($"PatientPermits({patientId}) is a placeholder inside a query expression, not a method to call.");
 
     private static Expression RootDecision(FhirDbContext db, ConsentRule root)
     {
@@ -123,6 +126,23 @@ internal static class AccessFilter
     private static Expression Not(Expression operand) => operand is ConstantExpression { Value: bool value }
         ? Expression.Constant(!value)
         : Expression.Not(operand);
+
+    /// <summary>A list of ids that EF sends as a query parameter.</summary>
+    private sealed class IdList(List<string> ids)
+    {
+        public List<string> Ids { get; } = ids;
+
+        public Expression Contains(Expression id) =>
+            Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(string)], Expression.Property(Expression.Constant(this), nameof(Ids)), id);
+    }
+
+    private sealed class PermitsExpander(Func<Expression, Expression> permits) : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
+            node.Method.Name == nameof(PatientPermits) && node.Method.DeclaringType == typeof(AccessFilter)
+                ? permits(Visit(node.Arguments[0]))
+                : base.VisitMethodCall(node);
+    }
 
     private sealed class ParameterSwap(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
     {

@@ -9,11 +9,17 @@ namespace FhirChain.FhirApi.Export;
 /// database, so they survive a restart: on start, a job left <c>running</c> by a stopped server is
 /// queued again and rerun from the beginning (its partial files are discarded).
 /// </summary>
-internal sealed partial class ExportJobRunner(IServiceScopeFactory scopes, IFhirDbContextFactory contexts, IOptions<ExportOptions> options, TimeProvider clock, ILogger<ExportJobRunner> logger) : BackgroundService
+internal sealed partial class ExportJobRunner(
+    IServiceScopeFactory scopes,
+    IFhirDbContextFactory contexts,
+    IOptions<ExportOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider clock,
+    ILogger<ExportJobRunner> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.RunJobs)
+        if (!options.Value.RunJobs || !await StartedAsync(stoppingToken))
         {
             return;
         }
@@ -28,6 +34,23 @@ internal sealed partial class ExportJobRunner(IServiceScopeFactory scopes, IFhir
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Waits until every hosted service (the database initializer first) has started.</summary>
+    private async Task<bool> StartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using var onStarted = lifetime.ApplicationStarted.Register(started.SetResult);
+        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled());
+        try
+        {
+            await started.Task;
+            return true;
+        }
+        catch (TaskCanceledException)
+        {
+            return false;
+        }
     }
 
     private async Task RequeueInterruptedAsync(CancellationToken cancellationToken)

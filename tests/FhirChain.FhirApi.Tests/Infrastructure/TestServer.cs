@@ -13,7 +13,7 @@ namespace FhirChain.FhirApi.Tests.Infrastructure;
 public sealed class TestServer : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
-    private readonly bool ownsDatabase;
+    private bool ownsDatabase;
 
     private TestServer(DatabaseKind kind, string directory, string connectionString, Dictionary<string, string?> extra, bool ownsDatabase = true)
     {
@@ -63,6 +63,26 @@ public sealed class TestServer : WebApplicationFactory<Program>
         var twin = new TestServer(Kind, twinDirectory, ConnectionString, [], ownsDatabase: false);
         _ = twin.Server;
         return twin;
+    }
+
+    /// <summary>
+    /// Stops this server and starts a new one on the same database, folder and settings (plus
+    /// <paramref name="extra"/>), as a restart of the same installation; the new server owns the database.
+    /// </summary>
+    public async Task<TestServer> RestartAsync(Dictionary<string, string?>? extra = null)
+    {
+        var owned = ownsDatabase;
+        ownsDatabase = false;
+        await DisposeAsync();
+        var merged = new Dictionary<string, string?>(settings);
+        foreach (var (key, value) in extra ?? [])
+        {
+            merged[key] = value;
+        }
+
+        var restarted = new TestServer(Kind, Directory, ConnectionString, merged, owned);
+        _ = restarted.Server;
+        return restarted;
     }
 
     /// <summary>A context on this server's database, for tests that look at or tamper with storage directly.</summary>
