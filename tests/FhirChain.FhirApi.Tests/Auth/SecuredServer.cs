@@ -10,6 +10,9 @@ namespace FhirChain.FhirApi.Tests.Auth;
 /// </summary>
 public sealed class SecuredServer(TestServer server, string keyPath) : IAsyncDisposable
 {
+    /// <summary>Where export jobs write their files (Export:Directory).</summary>
+    public string ExportDirectory => Path.Combine(Path.GetDirectoryName(keyPath)!, "exports");
+
     public TestServer Server { get; private set; } = server;
 
     public static async Task<SecuredServer> StartAsync(DatabaseKind kind, Dictionary<string, string?>? extra = null)
