@@ -6,6 +6,9 @@ internal sealed record Caller(bool IsUnrestricted, string Subject, IReadOnlyList
     /// <summary>No token checks apply: authentication is off, or the server acts on its own behalf.</summary>
     public static Caller Unrestricted { get; } = new(true, "fhirchain", [], null, null, null, string.Empty);
 
+    /// <summary>A request without a valid token (only reaches the pipeline outside <c>/fhir</c>).</summary>
+    public static Caller Anonymous { get; } = new(false, "anonymous", [], null, null, null, string.Empty);
+
     /// <summary>A research client: its data access is governed by patients' research consents.</summary>
     public bool IsResearch => string.Equals(PurposeOfUse, CallerClaims.Research, StringComparison.Ordinal);
 

@@ -38,6 +38,6 @@ internal sealed class CallerAccessor(IHttpContextAccessor http, IOptions<AuthOpt
 
         return context.User.Identity?.IsAuthenticated == true
             ? FromPrincipal(context.User)
-            : new Caller(false, "anonymous", [], null, null, null, string.Empty);
+            : Caller.Anonymous;
     }
 }

@@ -28,7 +28,9 @@ internal sealed class SmartScopeBehavior<TMessage, TResponse>(CallerAccessor cal
 
         if (caller.Scopes.Count == 0)
         {
-            return Refuse(AuthOutcomes.Unauthorized("This server needs a bearer token with SMART scopes."));
+            return Refuse(caller.Subject == Caller.Anonymous.Subject
+                ? AuthOutcomes.Unauthorized("This server needs a bearer token (Authorization: Bearer ...).")
+                : AuthOutcomes.Forbidden("The token carries no SMART resource scopes (e.g. system/*.rs, patient/*.r)."));
         }
 
         foreach (var (type, permission) in needs)

@@ -95,6 +95,7 @@ internal static class ServerSetup
         app.UseBearerRequirement();
         app.MapFhirEndpoints();
         app.MapExportEndpoints();
+        app.MapSmartConfiguration();
         app.MapLogEndpoints();
         return app;
     }

@@ -112,6 +112,10 @@ public sealed class AuthenticationTests
         security.Extension.ShouldContain(e => e.Url == "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
         statement.Rest[0].Operation.ShouldContain(o => o.Name == "export");
 
+        using var discovery = await anonymous.GetAsync("/fhir/.well-known/smart-configuration");
+        discovery.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await discovery.Content.ReadAsStringAsync()).ShouldContain("permission-v2");
+
         using var checkpoint = await anonymous.GetAsync("/log/checkpoint");
         checkpoint.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
