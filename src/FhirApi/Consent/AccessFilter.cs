@@ -56,8 +56,9 @@ internal static class AccessFilter
 
     private static Expression RootDecision(FhirDbContext db, ConsentRule root)
     {
+        // Covered data gets the refined decision, the rest the opposite of the root's type.
         var covers = Covers(db, root);
-        return Or(And(covers, Decide(db, root)), And(Not(covers), Expression.Constant(!root.Permit)));
+        return root.Permit ? And(covers, Decide(db, root)) : Or(Not(covers), Decide(db, root));
     }
 
     /// <summary>The first covering exception decides; otherwise the rule's own decision.</summary>
@@ -66,12 +67,19 @@ internal static class AccessFilter
         Expression result = Expression.Constant(rule.Permit);
         foreach (var exception in rule.Exceptions.Reverse())
         {
-            var covers = Covers(db, exception);
-            result = Or(And(covers, Decide(db, exception)), And(Not(covers), result));
+            result = Choose(Covers(db, exception), Decide(db, exception), result);
         }
 
         return result;
     }
+
+    /// <summary><c>condition ? then : otherwise</c> as boolean logic, each subquery once when a branch is constant.</summary>
+    private static Expression Choose(Expression condition, Expression then, Expression otherwise) => then switch
+    {
+        ConstantExpression { Value: true } => Or(condition, otherwise),
+        ConstantExpression { Value: false } => And(Not(condition), otherwise),
+        _ => Or(And(condition, then), And(Not(condition), otherwise)),
+    };
 
     private static Expression Covers(FhirDbContext db, ConsentRule rule)
     {
