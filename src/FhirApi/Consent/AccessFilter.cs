@@ -27,36 +27,32 @@ internal static class AccessFilter
     /// </summary>
     public static Expression<Func<ResourceRow, bool>> Consented(FhirDbContext db, IReadOnlyList<ConsentDirective> directives, ConsentPolicy defaultPolicy)
     {
-        // Per group of patients whose consents say the same: either the group's decision permits
-        // the resource, or the resource is not in any of the group's compartments. The decision is
-        // evaluated once per resource, not once per reference.
         var refs = db.ReferenceIndex;
-        var holders = directives.Select(d => d.PatientId).ToList();
-        Expression<Func<ResourceRow, bool>> isPatient = r => r.ResourceType == "Patient";
-        Expression others = Expression.Constant(true);
-        Expression self = Expression.Constant(true);
-        if (defaultPolicy == ConsentPolicy.Deny)
+        Expression<Func<ResourceRow, bool>> template = r => (r.ResourceType != "Patient" || PatientPermits(r.ResourceId))
+            && !refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && !PatientPermits(x.TargetId!));
+        var groups = directives.GroupBy(d => d.Rule.Signature())
+            .Select(g => (Ids: new IdList(g.Select(d => d.PatientId).ToList()), Decision: RootDecision(db, g.First().Rule)))
+            .Where(g => g.Decision is not ConstantExpression { Value: false })
+            .ToList();
+        var holders = new IdList(directives.Select(d => d.PatientId).ToList());
+        Expression Permits(Expression patientId)
         {
-            // Patients without an applicable consent permit nothing.
-            Expression<Func<ResourceRow, bool>> refersToOthers = r => refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && !holders.Contains(x.TargetId!));
-            Expression<Func<ResourceRow, bool>> isHolder = r => holders.Contains(r.ResourceId);
-            others = Not(Body(refersToOthers));
-            self = Body(isHolder);
+            Expression permitted = Expression.Constant(false);
+            foreach (var (ids, decision) in groups)
+            {
+                permitted = Or(permitted, And(ids.Contains(patientId), decision));
+            }
+
+            return defaultPolicy == ConsentPolicy.Permit ? Or(permitted, Not(holders.Contains(patientId))) : permitted;
         }
 
-        foreach (var group in directives.GroupBy(d => d.Rule.Signature()))
-        {
-            var ids = group.Select(d => d.PatientId).ToList();
-            var decision = RootDecision(db, group.First().Rule);
-            Expression<Func<ResourceRow, bool>> refersToGroup = r => refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && ids.Contains(x.TargetId!));
-            Expression<Func<ResourceRow, bool>> isInGroup = r => ids.Contains(r.ResourceId);
-            others = And(others, Or(decision, Not(Body(refersToGroup))));
-            self = And(self, Or(decision, Not(Body(isInGroup))));
-        }
-
-        var body = And(Or(Not(Body(isPatient)), self), others);
+        var body = new PermitsExpander(Permits).Visit(Body(template));
         return Expression.Lambda<Func<ResourceRow, bool>>(body, Row);
     }
+
+    /// <summary>Marks where <see cref="Consented"/> puts a patient's decision; never called.</summary>
+    private static bool PatientPermits(string patientId) =>
+        throw new InvalidOperationException($"PatientPermits({patientId}) is a placeholder inside a query expression, not a method to call.");
 
     private static Expression RootDecision(FhirDbContext db, ConsentRule root)
     {
@@ -138,6 +134,23 @@ internal static class AccessFilter
     private static Expression Not(Expression operand) => operand is ConstantExpression { Value: bool value }
         ? Expression.Constant(!value)
         : Expression.Not(operand);
+
+    /// <summary>A list of ids that EF sends as a query parameter.</summary>
+    private sealed class IdList(List<string> ids)
+    {
+        public List<string> Ids { get; } = ids;
+
+        public Expression Contains(Expression id) =>
+            Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(string)], Expression.Property(Expression.Constant(this), nameof(Ids)), id);
+    }
+
+    private sealed class PermitsExpander(Func<Expression, Expression> permits) : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
+            node.Method.Name == nameof(PatientPermits) && node.Method.DeclaringType == typeof(AccessFilter)
+                ? permits(Visit(node.Arguments[0]))
+                : base.VisitMethodCall(node);
+    }
 
     private sealed class ParameterSwap(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
     {
