@@ -15,6 +15,7 @@ internal static class CliCommands
         ("load", LoadCommand.Create),
         ("import-hl7", Hl7v2.ImportHl7Command.Create),
         ("search-bench", Search.SearchBenchCommand.Create),
+        ("token", Auth.TokenCommand.Create),
     ];
 
     public static bool IsCommand(string[] args) =>

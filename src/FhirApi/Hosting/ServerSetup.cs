@@ -1,4 +1,8 @@
+using FhirChain.FhirApi.Audit;
+using FhirChain.FhirApi.Auth;
 using FhirChain.FhirApi.Bundles;
+using FhirChain.FhirApi.Consents;
+using FhirChain.FhirApi.Export;
 using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Hl7v2;
 using FhirChain.FhirApi.Interactions;
@@ -67,6 +71,19 @@ internal static class ServerSetup
         services.AddSingleton<MllpEndpoint>();
         services.AddHostedService<MllpService>();
 
+        services.AddFhirAuth(configuration);
+        services.AddOptions<ConsentOptions>().BindConfiguration(ConsentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ConsentCache>();
+        services.AddScoped<DataScope>();
+        services.AddScoped<ISearchScope, DataScopeSearchScope>();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
+        services.AddSingleton<AuditTrail>();
+        services.AddHostedService<AuditWriter>();
+        services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<ExportService>();
+        services.AddScoped<ExportJobProcessor>();
+        services.AddHostedService<ExportJobRunner>();
+
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -74,6 +91,10 @@ internal static class ServerSetup
             options.PipelineBehaviors =
             [
                 typeof(ResourceAddressBehavior<,>),
+                typeof(AuditEventGuardBehavior<,>),
+                typeof(AuditBehavior<,>),
+                typeof(SmartScopeBehavior<,>),
+                typeof(ConsentBehavior<,>),
             ];
         });
 
@@ -83,7 +104,10 @@ internal static class ServerSetup
     public static WebApplication UseFhirChain(this WebApplication app)
     {
         app.UseFhirErrorResponses();
+        app.UseBearerRequirement();
         app.MapFhirEndpoints();
+        app.MapExportEndpoints();
+        app.MapSmartConfiguration();
         app.MapLogEndpoints();
         app.MapHl7Endpoints();
         return app;

@@ -38,7 +38,7 @@ internal sealed partial class SearchService
     /// </summary>
     public async Task<FhirResponse> EverythingAsync(string id, IEnumerable<KeyValuePair<string, string>> parameters, string baseUrl, CancellationToken cancellationToken)
     {
-        var patient = await db.Resources.AsNoTracking().FirstOrDefaultAsync(r => r.ResourceType == "Patient" && r.ResourceId == id && !r.IsDeleted, cancellationToken);
+        var patient = await VisibleResources.FirstOrDefaultAsync(r => r.ResourceType == "Patient" && r.ResourceId == id && !r.IsDeleted, cancellationToken);
         if (patient is null)
         {
             return Outcomes.NotFound($"Patient/{id} is not known.");
@@ -56,7 +56,7 @@ internal sealed partial class SearchService
         var includePatient = options.Types is null || options.Types.Contains("Patient");
         var since = options.SinceMs;
         var members = db.ReferenceIndex.Where(x => x.TargetType == "Patient" && x.TargetId == id && links.Contains(x.ResourceType + "." + x.Param));
-        var rows = db.Resources.AsNoTracking()
+        var rows = VisibleResources
             .Where(r => !r.IsDeleted && r.LastUpdatedMs >= since)
             .Where(r => (includePatient && r.ResourceType == "Patient" && r.ResourceId == id)
                 || members.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId));

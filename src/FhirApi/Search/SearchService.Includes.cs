@@ -43,7 +43,7 @@ internal sealed partial class SearchService
             {
                 var groupIds = group.Select(g => g.Id).ToList();
                 var groupType = group.Key;
-                var current = await db.Resources.AsNoTracking()
+                var current = await VisibleResources
                     .Where(r => r.ResourceType == groupType && groupIds.Contains(r.ResourceId) && !r.IsDeleted)
                     .Select(r => r.CurrentRowId).ToListAsync(cancellationToken);
                 foreach (var row in await LoadRowsAsync(current, cancellationToken))

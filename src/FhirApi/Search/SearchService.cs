@@ -10,8 +10,11 @@ using Microsoft.EntityFrameworkCore;
 namespace FhirChain.FhirApi.Search;
 
 /// <summary>Runs parsed searches against the index tables and builds searchset bundles.</summary>
-internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser parser, SearchParameterRegistry registry, FhirSerializer serializer)
+internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser parser, SearchParameterRegistry registry, FhirSerializer serializer, ISearchScope searchScope)
 {
+    /// <summary>The current resources this request may see: the one seam where consent and compartment rules apply.</summary>
+    private IQueryable<ResourceRow> VisibleResources => searchScope.Restrict(db.Resources.AsNoTracking());
+
     /// <summary>Ids of current resources matching a query string (for conditional create, update, delete and references).</summary>
     public async Task<SearchIdsResult> FindIdsAsync(string type, string queryString, int limit, CancellationToken cancellationToken)
     {
@@ -103,7 +106,7 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
     private IQueryable<ResourceRow> Filter(SearchQuery query)
     {
         var type = query.ResourceType;
-        IQueryable<ResourceRow> rows = db.Resources.AsNoTracking().Where(r => r.ResourceType == type && !r.IsDeleted);
+        IQueryable<ResourceRow> rows = VisibleResources.Where(r => r.ResourceType == type && !r.IsDeleted);
         var translator = new ClauseTranslator(db);
         foreach (var clause in query.Clauses)
         {

@@ -35,6 +35,8 @@ internal abstract class FhirDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<UriIndexRow> UriIndex => Set<UriIndexRow>();
 
+    public DbSet<ExportJobRow> ExportJobs => Set<ExportJobRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var versions = modelBuilder.Entity<ResourceVersionRow>();
@@ -107,6 +109,28 @@ internal abstract class FhirDbContext(DbContextOptions options) : DbContext(opti
         hl7.Property(m => m.ControlId).HasColumnName("control_id").HasMaxLength(200);
         hl7.Property(m => m.Ack).HasColumnName("ack");
         hl7.Property(m => m.ReceivedMs).HasColumnName("received_ms");
+
+        var jobs = modelBuilder.Entity<ExportJobRow>();
+        jobs.ToTable("export_jobs");
+        jobs.HasKey(j => j.Id);
+        jobs.Property(j => j.Id).HasColumnName("id").HasMaxLength(64);
+        jobs.Property(j => j.Status).HasColumnName("status").HasMaxLength(16);
+        jobs.Property(j => j.Level).HasColumnName("level").HasMaxLength(16);
+        jobs.Property(j => j.GroupId).HasColumnName("group_id").HasMaxLength(64);
+        jobs.Property(j => j.Types).HasColumnName("types");
+        jobs.Property(j => j.SinceMs).HasColumnName("since_ms");
+        jobs.Property(j => j.TypeFilters).HasColumnName("type_filters");
+        jobs.Property(j => j.Deidentify).HasColumnName("deidentify");
+        jobs.Property(j => j.DeidentifyKey).HasColumnName("deidentify_key").HasMaxLength(32);
+        jobs.Property(j => j.RequestUrl).HasColumnName("request_url");
+        jobs.Property(j => j.BaseUrl).HasColumnName("base_url").HasMaxLength(1024);
+        jobs.Property(j => j.CallerJson).HasColumnName("caller_json");
+        jobs.Property(j => j.TransactionTimeMs).HasColumnName("transaction_time_ms");
+        jobs.Property(j => j.UpdatedMs).HasColumnName("updated_ms");
+        jobs.Property(j => j.Progress).HasColumnName("progress").HasMaxLength(256);
+        jobs.Property(j => j.ManifestJson).HasColumnName("manifest_json");
+        jobs.Property(j => j.Error).HasColumnName("error");
+        jobs.HasIndex(j => new { j.Status, j.TransactionTimeMs }).HasDatabaseName("ix_export_jobs_status");
 
         MapIndex(modelBuilder.Entity<TokenIndexRow>(), "search_token", e =>
         {

@@ -28,6 +28,9 @@ public sealed class TestServer : WebApplicationFactory<Program>
             ["Provenance:SigningKeyPath"] = Path.Combine(directory, "log-signing.key"),
             ["Provenance:WitnessPath"] = Path.Combine(directory, "log-witness.checkpoint"),
             ["Mllp:Port"] = "0",
+            // AuditEvents are log leaves written in the background; tests that count leaves or
+            // versions run without them, the audit tests (SecuredServer) turn them on.
+            ["Audit:Enabled"] = "false",
         };
         foreach (var (key, value) in extra)
         {
@@ -65,12 +68,22 @@ public sealed class TestServer : WebApplicationFactory<Program>
         return twin;
     }
 
-    /// <summary>Stops this server and starts another on the same database, key and witness: a server restart.</summary>
-    public async Task<TestServer> RestartAsync()
+    /// <summary>
+    /// Stops this server and starts a new one on the same database, folder and settings (plus
+    /// <paramref name="extra"/>), as a restart of the same installation; the new server owns the database.
+    /// </summary>
+    public async Task<TestServer> RestartAsync(Dictionary<string, string?>? extra = null)
     {
+        var owned = ownsDatabase;
         ownsDatabase = false;
         await DisposeAsync();
-        var restarted = new TestServer(Kind, Directory, ConnectionString, []);
+        var merged = new Dictionary<string, string?>(settings);
+        foreach (var (key, value) in extra ?? [])
+        {
+            merged[key] = value;
+        }
+
+        var restarted = new TestServer(Kind, Directory, ConnectionString, merged, owned);
         _ = restarted.Server;
         return restarted;
     }

@@ -383,7 +383,7 @@ public sealed class FailureTests
         return patient;
     }
 
-    private static Consent Consent(bool policy, bool patient, string scope) => new()
+    private static Hl7.Fhir.Model.Consent Consent(bool policy, bool patient, string scope) => new()
     {
         Status = Hl7.Fhir.Model.Consent.ConsentState.Active,
         Scope = new CodeableConcept("http://terminology.hl7.org/CodeSystem/consentscope", scope),

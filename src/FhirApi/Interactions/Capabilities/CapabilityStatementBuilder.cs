@@ -1,3 +1,4 @@
+using FhirChain.FhirApi.Auth;
 using FhirChain.FhirApi.Search;
 using Hl7.Fhir.Model;
 using static Hl7.Fhir.Model.CapabilityStatement;
@@ -8,7 +9,7 @@ namespace FhirChain.FhirApi.Interactions.Capabilities;
 /// The CapabilityStatement, built from what the server really implements: every resource type the
 /// SDK knows, the interactions wired in Rest/FhirEndpoints, and each type's search parameters.
 /// </summary>
-internal sealed class CapabilityStatementBuilder(SearchParameterRegistry registry)
+internal sealed class CapabilityStatementBuilder(SearchParameterRegistry registry, Microsoft.Extensions.Options.IOptions<AuthOptions> auth)
 {
     private static readonly TypeRestfulInteraction[] TypeInteractions =
     [
@@ -71,6 +72,10 @@ internal sealed class CapabilityStatementBuilder(SearchParameterRegistry registr
         rest.Interaction.Add(new SystemInteractionComponent { Code = SystemRestfulInteraction.Transaction });
         rest.Interaction.Add(new SystemInteractionComponent { Code = SystemRestfulInteraction.Batch });
         rest.Interaction.Add(new SystemInteractionComponent { Code = SystemRestfulInteraction.HistorySystem });
+        rest.Operation.Add(new OperationComponent { Name = "export", Definition = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export" });
+        rest.Operation.Add(new OperationComponent { Name = "patient-export", Definition = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export" });
+        rest.Operation.Add(new OperationComponent { Name = "group-export", Definition = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export" });
+        rest.Security = SecurityComponentFactory.Create(auth.Value);
 
         return new CapabilityStatement
         {

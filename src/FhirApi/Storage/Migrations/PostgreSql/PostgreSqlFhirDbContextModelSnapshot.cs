@@ -70,6 +70,96 @@ namespace FhirChain.FhirApi.Storage.Migrations.PostgreSql
                     b.ToTable("search_date", (string)null);
                 });
 
+            modelBuilder.Entity("FhirChain.FhirApi.Storage.ExportJobRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("base_url");
+
+                    b.Property<string>("CallerJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("caller_json");
+
+                    b.Property<bool>("Deidentify")
+                        .HasColumnType("boolean")
+                        .HasColumnName("deidentify");
+
+                    b.Property<byte[]>("DeidentifyKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("deidentify_key");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<string>("GroupId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("group_id");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("ManifestJson")
+                        .HasColumnType("text")
+                        .HasColumnName("manifest_json");
+
+                    b.Property<string>("Progress")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("progress");
+
+                    b.Property<string>("RequestUrl")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("request_url");
+
+                    b.Property<long?>("SinceMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("since_ms");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TransactionTimeMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("transaction_time_ms");
+
+                    b.Property<string>("TypeFilters")
+                        .HasColumnType("text")
+                        .HasColumnName("type_filters");
+
+                    b.Property<string>("Types")
+                        .HasColumnType("text")
+                        .HasColumnName("types");
+
+                    b.Property<long>("UpdatedMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_ms");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "TransactionTimeMs")
+                        .HasDatabaseName("ix_export_jobs_status");
+
+                    b.ToTable("export_jobs", (string)null);
+                });
+
             modelBuilder.Entity("FhirChain.FhirApi.Storage.Hl7MessageRow", b =>
                 {
                     b.Property<string>("Sender")

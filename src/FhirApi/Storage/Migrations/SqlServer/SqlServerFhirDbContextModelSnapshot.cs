@@ -70,6 +70,96 @@ namespace FhirChain.FhirApi.Storage.Migrations.SqlServer
                     b.ToTable("search_date", (string)null);
                 });
 
+            modelBuilder.Entity("FhirChain.FhirApi.Storage.ExportJobRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)")
+                        .HasColumnName("base_url");
+
+                    b.Property<string>("CallerJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("caller_json");
+
+                    b.Property<bool>("Deidentify")
+                        .HasColumnType("bit")
+                        .HasColumnName("deidentify");
+
+                    b.Property<byte[]>("DeidentifyKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)")
+                        .HasColumnName("deidentify_key");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("GroupId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("group_id");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("ManifestJson")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("manifest_json");
+
+                    b.Property<string>("Progress")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)")
+                        .HasColumnName("progress");
+
+                    b.Property<string>("RequestUrl")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("request_url");
+
+                    b.Property<long?>("SinceMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("since_ms");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TransactionTimeMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("transaction_time_ms");
+
+                    b.Property<string>("TypeFilters")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("type_filters");
+
+                    b.Property<string>("Types")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("types");
+
+                    b.Property<long>("UpdatedMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_ms");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "TransactionTimeMs")
+                        .HasDatabaseName("ix_export_jobs_status");
+
+                    b.ToTable("export_jobs", (string)null);
+                });
+
             modelBuilder.Entity("FhirChain.FhirApi.Storage.Hl7MessageRow", b =>
                 {
                     b.Property<string>("Sender")

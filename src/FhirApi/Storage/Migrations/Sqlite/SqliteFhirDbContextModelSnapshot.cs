@@ -63,6 +63,96 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
                     b.ToTable("search_date", (string)null);
                 });
 
+            modelBuilder.Entity("FhirChain.FhirApi.Storage.ExportJobRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("base_url");
+
+                    b.Property<string>("CallerJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("caller_json");
+
+                    b.Property<bool>("Deidentify")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deidentify");
+
+                    b.Property<byte[]>("DeidentifyKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("deidentify_key");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<string>("GroupId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_id");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.Property<string>("ManifestJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("manifest_json");
+
+                    b.Property<string>("Progress")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("progress");
+
+                    b.Property<string>("RequestUrl")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_url");
+
+                    b.Property<long?>("SinceMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("since_ms");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TransactionTimeMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transaction_time_ms");
+
+                    b.Property<string>("TypeFilters")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type_filters");
+
+                    b.Property<string>("Types")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("types");
+
+                    b.Property<long>("UpdatedMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_ms");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "TransactionTimeMs")
+                        .HasDatabaseName("ix_export_jobs_status");
+
+                    b.ToTable("export_jobs", (string)null);
+                });
+
             modelBuilder.Entity("FhirChain.FhirApi.Storage.Hl7MessageRow", b =>
                 {
                     b.Property<string>("Sender")

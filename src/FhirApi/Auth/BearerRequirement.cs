@@ -1,0 +1,38 @@
+using FhirChain.FhirApi.Rest;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace FhirChain.FhirApi.Auth;
+
+/// <summary>
+/// With <c>Auth:Enabled</c>, a FHIR call without a valid bearer token gets 401 with an OperationOutcome
+/// (naming why the token was refused). <c>metadata</c>, the SMART discovery document and <c>/log/*</c> stay public.
+/// </summary>
+internal static class BearerRequirement
+{
+    public static void UseBearerRequirement(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.Use(async (context, next) =>
+        {
+            if (!context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled || IsPublic(context.Request.Path)
+                || context.User.Identity?.IsAuthenticated == true)
+            {
+                await next(context);
+                return;
+            }
+
+            var result = await context.AuthenticateAsync();
+            var reason = result.Failure?.Message is { } message
+                ? "The bearer token was refused: " + message
+                : "This server needs a bearer token (Authorization: Bearer ...).";
+            await new FhirHttpResult(AuthOutcomes.Unauthorized(reason)).ExecuteAsync(context);
+        });
+    }
+
+    private static bool IsPublic(PathString path) =>
+        !path.StartsWithSegments("/fhir", StringComparison.Ordinal)
+        || path.StartsWithSegments("/fhir/metadata", StringComparison.Ordinal)
+        || path.StartsWithSegments("/fhir/.well-known", StringComparison.Ordinal);
+}

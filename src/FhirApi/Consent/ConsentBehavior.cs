@@ -1,0 +1,58 @@
+using FhirChain.FhirApi.Fhir;
+using FhirChain.FhirApi.Interactions.History;
+using FhirChain.FhirApi.Interactions.Patch;
+using FhirChain.FhirApi.Interactions.Read;
+using FhirChain.FhirApi.Interactions.Validate;
+using FhirChain.FhirApi.Interactions.Verify;
+using FhirChain.FhirApi.Interactions.Write;
+using FhirChain.FhirApi.Storage;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace FhirChain.FhirApi.Consents;
+
+/// <summary>
+/// Applies the request's <see cref="DataScope"/> (research consents, patient compartment) to
+/// everything that is not a search: loads the consents as they stand now, refuses an instance
+/// interaction on a resource outside the scope (403), and refuses type and system history, which
+/// cannot be narrowed, to a restricted caller. Searches are narrowed by the search seam.
+/// </summary>
+internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, FhirDbContext db) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : notnull, IMessage
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        if (typeof(TResponse) != typeof(FhirResponse) || !scope.IsRestricted)
+        {
+            return await next(message, cancellationToken);
+        }
+
+        await scope.PrepareAsync(cancellationToken);
+        if (message is HistoryRequest { Id: null })
+        {
+            return (TResponse)(object)ConsentOutcomes.HistoryRefused();
+        }
+
+        if (Instance(message) is { } instance
+            && await db.Resources.AsNoTracking().AnyAsync(r => r.ResourceType == instance.Type && r.ResourceId == instance.Id, cancellationToken)
+            && !await scope.Apply(db.Resources.AsNoTracking().Where(r => r.ResourceType == instance.Type && r.ResourceId == instance.Id)).AnyAsync(cancellationToken))
+        {
+            return (TResponse)(object)ConsentOutcomes.Denied(instance.Type, instance.Id, scope.Caller.IsResearch);
+        }
+
+        return await next(message, cancellationToken);
+    }
+
+    private static (string Type, string Id)? Instance(TMessage message) => message switch
+    {
+        ReadRequest r => (r.Type, r.Id),
+        VReadRequest r => (r.Type, r.Id),
+        VerifyRequest r => (r.Type, r.Id),
+        HistoryRequest { Type: { } type, Id: { } id } => (type, id),
+        ValidateRequest { Id: { } id } r => (r.Type, id),
+        UpdateRequest r => (r.Type, r.Id),
+        PatchRequest { Id: { } id } r => (r.Type, id),
+        DeleteRequest { Id: { } id } r => (r.Type, id),
+        _ => null,
+    };
+}

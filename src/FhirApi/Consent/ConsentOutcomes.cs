@@ -1,0 +1,18 @@
+using FhirChain.FhirApi.Auth;
+using FhirChain.FhirApi.Fhir;
+
+namespace FhirChain.FhirApi.Consents;
+
+/// <summary>Refusals of the consent engine and of compartment rules, as OperationOutcomes.</summary>
+internal static class ConsentOutcomes
+{
+    /// <summary>Diagnostics every consent denial starts with (the audit trail recognises them by it).</summary>
+    public const string DeniedPrefix = "Access denied by patient consent";
+
+    public static FhirResponse Denied(string type, string id, bool research) => AuthOutcomes.Forbidden(research
+        ? $"{DeniedPrefix}: {type}/{id} is not covered by an active research Consent that permits it."
+        : $"{type}/{id} is outside the token's patient compartment.");
+
+    public static FhirResponse HistoryRefused() =>
+        AuthOutcomes.Forbidden("Type and system history are not available to a research client or a patient-scoped token: use search or instance history.");
+}

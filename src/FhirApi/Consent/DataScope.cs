@@ -1,0 +1,66 @@
+using FhirChain.FhirApi.Auth;
+using FhirChain.FhirApi.Storage;
+using Microsoft.Extensions.Options;
+
+namespace FhirChain.FhirApi.Consents;
+
+/// <summary>
+/// Which resources the current request may see: everything, one patient's compartment (patient-level
+/// SMART scopes), the consented data of a research client, or both. Set up at the start of every
+/// request by the pipeline (or by an export job for its caller) and applied to every search query
+/// through <see cref="DataScopeSearchScope"/>.
+/// </summary>
+internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimeProvider clock, IOptions<ConsentOptions> options)
+{
+    private Caller caller = Caller.Unrestricted;
+    private IReadOnlyList<ConsentDirective>? directives;
+    private List<string>? compartments;
+
+    public Caller Caller => caller;
+
+    /// <summary>Whether anything narrows what this request sees.</summary>
+    public bool IsRestricted => compartments is not null || caller.IsResearch;
+
+    /// <summary>The consents that applied to this request (for the audit trail), when it is a research request.</summary>
+    public IReadOnlyList<ConsentDirective>? Directives => directives;
+
+    /// <summary>Starts a request for a caller: no narrowing yet.</summary>
+    public void Begin(Caller value)
+    {
+        caller = value;
+        directives = null;
+        compartments = null;
+    }
+
+    public void RestrictToPatient(string patientId) => RestrictToPatients([patientId]);
+
+    /// <summary>Only the compartments of these patients (a patient token, a Patient or Group export).</summary>
+    public void RestrictToPatients(IEnumerable<string> patientIds) =>
+        compartments = compartments is null ? [.. patientIds] : compartments.Intersect(patientIds).ToList();
+
+    /// <summary>Loads the research consents as they stand now, when the caller is a research client.</summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        if (caller.IsResearch)
+        {
+            directives = await consents.DirectivesAsync(db, caller, clock.GetUtcNow(), cancellationToken);
+        }
+    }
+
+    /// <summary>Narrows a query over current resources to what this request may see.</summary>
+    public IQueryable<ResourceRow> Apply(IQueryable<ResourceRow> rows)
+    {
+        if (compartments is not null)
+        {
+            rows = rows.Where(AccessFilter.InCompartments(db, compartments));
+        }
+
+        if (caller.IsResearch)
+        {
+            var loaded = directives ?? throw new InvalidOperationException("A research request reached storage before its consents were loaded: every path must go through DataScope.PrepareAsync.");
+            rows = rows.Where(AccessFilter.Consented(db, loaded, options.Value.DefaultPolicy));
+        }
+
+        return rows;
+    }
+}

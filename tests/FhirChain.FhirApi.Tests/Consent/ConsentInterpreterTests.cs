@@ -1,0 +1,91 @@
+using FhirChain.FhirApi.Auth;
+using FhirChain.FhirApi.Consents;
+using Hl7.Fhir.Model;
+using static FhirChain.FhirApi.Tests.Consent.ResearchData;
+using ConsentResource = Hl7.Fhir.Model.Consent;
+
+namespace FhirChain.FhirApi.Tests.Consent;
+
+/// <summary>How an R4 Consent's provisions decide for one resource, at one moment, for one research client.</summary>
+public sealed class ConsentInterpreterTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly Caller Researcher = new(false, "r", SmartScope.ParseAll("system/*.rs"), null, "HRESCH", "Organization/study-1", "system/*.rs");
+    private static readonly CodeKey Hiv = new(Loinc, HivTest);
+    private static readonly CodeKey Heart = new(Loinc, HeartRate);
+
+    [Theory]
+    [InlineData("Patient", HeartRate, true)]
+    [InlineData("Observation", HeartRate, true)]
+    [InlineData("Observation", HivTest, false)]
+    [InlineData("Condition", HivTest, false)]
+    public void Permit_with_a_deny_code_exception(string type, string code, bool permitted)
+    {
+        var directive = ConsentInterpreter.Interpret(ResearchConsent("c", "p", ConsentResource.ConsentProvisionType.Permit, DenyCode(HivTest)), Now, Researcher);
+        directive.ShouldNotBeNull();
+        directive.PatientId.ShouldBe("p");
+        directive.Rule.DecideAtRoot(type, [new CodeKey(Loinc, code)]).ShouldBe(permitted);
+    }
+
+    [Fact]
+    public void Nested_exception_inside_an_exception_reverses_it_again()
+    {
+        // Permit all, except Observations, except heart rate observations.
+        var denyObservations = DenyType("Observation");
+        denyObservations.Provision.Add(new ConsentResource.provisionComponent { Type = ConsentResource.ConsentProvisionType.Permit, Code = [new CodeableConcept(Loinc, HeartRate)] });
+        var rule = ConsentInterpreter.Interpret(ResearchConsent("c", "p", ConsentResource.ConsentProvisionType.Permit, denyObservations), Now, Researcher)!.Rule;
+        rule.DecideAtRoot("Observation", [Heart]).ShouldBeTrue();
+        rule.DecideAtRoot("Observation", [Hiv]).ShouldBeFalse();
+        rule.DecideAtRoot("Patient", []).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Root_class_limits_a_permit_to_the_named_types()
+    {
+        var consent = ResearchConsent("c", "p", ConsentResource.ConsentProvisionType.Permit);
+        consent.Provision!.Class = [new Coding(ConsentInterpreter.ResourceTypesSystem, "Observation")];
+        var rule = ConsentInterpreter.Interpret(consent, Now, Researcher)!.Rule;
+        rule.DecideAtRoot("Observation", [Heart]).ShouldBeTrue();
+        rule.DecideAtRoot("Patient", []).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("2026-01-01", "2026-12-31", true)]
+    [InlineData("2026-01-01", "2026-06-01", true)]
+    [InlineData("2025-01-01", "2026-05-31", false)]
+    [InlineData("2026-07-01", null, false)]
+    public void Root_period_decides_whether_the_consent_applies(string start, string? end, bool applies)
+    {
+        var consent = ResearchConsent("c", "p", ConsentResource.ConsentProvisionType.Permit);
+        consent.Provision!.Period = new Period { Start = start, End = end };
+        (ConsentInterpreter.Interpret(consent, Now, Researcher) is not null).ShouldBe(applies);
+    }
+
+    [Fact]
+    public void Inactive_rejected_or_non_research_consents_do_not_apply()
+    {
+        foreach (var status in new[] { ConsentResource.ConsentState.Inactive, ConsentResource.ConsentState.Rejected, ConsentResource.ConsentState.Draft })
+        {
+            var consent = ResearchConsent("c", "p", ConsentResource.ConsentProvisionType.Permit);
+            consent.Status = status;
+            ConsentInterpreter.Interpret(consent, Now, Researcher).ShouldBeNull();
+        }
+
+        var treatment = ResearchConsent("c", "p", ConsentResource.ConsentProvisionType.Permit);
+        treatment.Scope = new CodeableConcept(ConsentInterpreter.ScopeSystem, "treatment");
+        ConsentInterpreter.Interpret(treatment, Now, Researcher).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Exceptions_for_another_actor_or_purpose_are_ignored()
+    {
+        var otherActor = DenyType("Observation");
+        otherActor.Actor = [new ConsentResource.provisionActorComponent { Role = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP"), Reference = new ResourceReference("Organization/study-2") }];
+        var otherPurpose = DenyType("Patient");
+        otherPurpose.Purpose = [new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HMARKT")];
+        var rule = ConsentInterpreter.Interpret(ResearchConsent("c", "p", ConsentResource.ConsentProvisionType.Permit, otherActor, otherPurpose), Now, Researcher)!.Rule;
+        rule.Exceptions.ShouldBeEmpty();
+        rule.DecideAtRoot("Observation", [Heart]).ShouldBeTrue();
+        rule.DecideAtRoot("Patient", []).ShouldBeTrue();
+    }
+}
