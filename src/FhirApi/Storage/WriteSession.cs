@@ -56,35 +56,16 @@ internal sealed class WriteSession(
     /// <summary>Records that a server-assigned id is new, so staging it needs no lookup.</summary>
     public void MarkNew(string type, string id) => current.TryAdd((type, id), null);
 
-    /// <summary>Whether a resource id is taken by a staged write of this session.</summary>
-    public bool IsStaged(string type, string id) => pending.Any(p => p.Row.ResourceType == type && p.Row.ResourceId == id);
-
     /// <summary>Stages a create or update: the next version of <paramref name="resource"/>, with server meta set.</summary>
     public async Task<StoredVersion> PutAsync(Resource resource, CancellationToken cancellationToken)
     {
-        var type = resource.TypeName;
         var id = resource.Id ?? throw new ArgumentException("A resource to store needs an id.", nameof(resource));
-        var previous = await GetCurrentAsync(type, id, cancellationToken);
-        var versionId = (previous?.VersionId ?? 0) + 1;
-        var operation = previous is null || previous.IsDeleted ? LeafOperation.Create : LeafOperation.Update;
-        var now = Now();
-
+        var previous = await GetCurrentAsync(resource.TypeName, id, cancellationToken);
+        var operation = previous is null || previous.IsDeleted ? VersionOperation.Create : VersionOperation.Update;
+        var row = Stage(resource.TypeName, id, operation, resource, previous);
         resource.Meta ??= new Meta();
-        resource.Meta.VersionId = versionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        resource.Meta.LastUpdatedElement = new Instant(now);
-        var lastUpdatedText = FhirInstantText.Format(now);
-
-        var row = new ResourceVersionRow
-        {
-            ResourceType = type,
-            ResourceId = id,
-            VersionId = versionId,
-            LastUpdatedMs = now.ToUnixTimeMilliseconds(),
-            LastUpdated = lastUpdatedText,
-            Operation = operation == LeafOperation.Create ? VersionOperation.Create : VersionOperation.Update,
-            PreviousLeafHash = previous?.LeafHash,
-        };
-        Stage(row, resource, previous);
+        resource.Meta.VersionId = row.VersionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        resource.Meta.LastUpdatedElement = new Instant(DateTimeOffset.FromUnixTimeMilliseconds(row.LastUpdatedMs));
         return new StoredVersion(row, resource);
     }
 
@@ -97,22 +78,7 @@ internal sealed class WriteSession(
             return null;
         }
 
-        var versionId = previous.VersionId + 1;
-        var now = Now();
-        var lastUpdatedText = FhirInstantText.Format(now);
-        var versionText = versionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var row = new ResourceVersionRow
-        {
-            ResourceType = type,
-            ResourceId = id,
-            VersionId = versionId,
-            LastUpdatedMs = now.ToUnixTimeMilliseconds(),
-            LastUpdated = lastUpdatedText,
-            Operation = VersionOperation.Delete,
-            PreviousLeafHash = previous.LeafHash,
-        };
-        Stage(row, null, previous);
-        return new StoredVersion(row, null);
+        return new StoredVersion(Stage(type, id, VersionOperation.Delete, null, previous), null);
     }
 
     /// <summary>Writes everything staged, with its leaves, atomically.</summary>
@@ -195,12 +161,24 @@ internal sealed class WriteSession(
         await lease.DisposeAsync();
     }
 
-    private void Stage(ResourceVersionRow row, Resource? resource, CurrentVersion? previous)
+    /// <summary>The next version's row (version id, lastUpdated, previous leaf), staged for the commit.</summary>
+    private ResourceVersionRow Stage(string type, string id, VersionOperation operation, Resource? resource, CurrentVersion? previous)
     {
-        var key = (row.ResourceType, row.ResourceId);
-        var staged = pending.FindLastIndex(p => p.Row.ResourceType == row.ResourceType && p.Row.ResourceId == row.ResourceId);
+        var now = Now();
+        var row = new ResourceVersionRow
+        {
+            ResourceType = type,
+            ResourceId = id,
+            VersionId = (previous?.VersionId ?? 0) + 1,
+            LastUpdatedMs = now.ToUnixTimeMilliseconds(),
+            LastUpdated = FhirInstantText.Format(now),
+            Operation = operation,
+            PreviousLeafHash = previous?.LeafHash,
+        };
+        var staged = pending.FindLastIndex(p => p.Row.ResourceType == type && p.Row.ResourceId == id);
         pending.Add(new PendingVersion(row, resource, previous, staged < 0 ? null : pending[staged]));
-        current[key] = new CurrentVersion(row, []);
+        current[(type, id)] = new CurrentVersion(row, []);
+        return row;
     }
 
     /// <summary>The parallel part of a commit: serialize, digest and index one version.</summary>
