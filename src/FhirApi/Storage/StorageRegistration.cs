@@ -14,19 +14,13 @@ internal static class StorageRegistration
         switch (provider)
         {
             case StorageProvider.Sqlite:
-                services.AddPooledDbContextFactory<SqliteFhirDbContext>(o => ConfigureSqlite(o, connectionString));
-                services.AddScoped<FhirDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqliteFhirDbContext>>().CreateDbContext());
-                services.AddSingleton<IFhirDbContextFactory, FhirDbContextFactory<SqliteFhirDbContext>>();
+                Register<SqliteFhirDbContext>(services, o => ConfigureSqlite(o, connectionString));
                 break;
             case StorageProvider.PostgreSql:
-                services.AddPooledDbContextFactory<PostgreSqlFhirDbContext>(o => ConfigurePostgreSql(o, connectionString));
-                services.AddScoped<FhirDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PostgreSqlFhirDbContext>>().CreateDbContext());
-                services.AddSingleton<IFhirDbContextFactory, FhirDbContextFactory<PostgreSqlFhirDbContext>>();
+                Register<PostgreSqlFhirDbContext>(services, o => ConfigurePostgreSql(o, connectionString));
                 break;
             case StorageProvider.SqlServer:
-                services.AddPooledDbContextFactory<SqlServerFhirDbContext>(o => ConfigureSqlServer(o, connectionString));
-                services.AddScoped<FhirDbContext>(sp => sp.GetRequiredService<IDbContextFactory<SqlServerFhirDbContext>>().CreateDbContext());
-                services.AddSingleton<IFhirDbContextFactory, FhirDbContextFactory<SqlServerFhirDbContext>>();
+                Register<SqlServerFhirDbContext>(services, o => ConfigureSqlServer(o, connectionString));
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider '{provider}' is not one of Sqlite, PostgreSql, SqlServer.");
@@ -34,6 +28,15 @@ internal static class StorageRegistration
 
         services.AddSingleton(new StorageInfo(provider, connectionString));
         return services;
+    }
+
+    /// <summary>A pooled factory for the provider's context, the scoped <see cref="FhirDbContext"/> from it, and the factory for work outside requests.</summary>
+    private static void Register<TContext>(IServiceCollection services, Action<DbContextOptionsBuilder> configure)
+        where TContext : FhirDbContext
+    {
+        services.AddPooledDbContextFactory<TContext>(configure);
+        services.AddScoped<FhirDbContext>(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
+        services.AddSingleton<IFhirDbContextFactory, FhirDbContextFactory<TContext>>();
     }
 
     public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString)
