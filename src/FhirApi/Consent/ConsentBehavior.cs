@@ -17,7 +17,7 @@ namespace FhirChain.FhirApi.Consents;
 /// interaction on a resource outside the scope (403), and refuses type and system history, which
 /// cannot be narrowed, to a restricted caller. Searches are narrowed by the search seam.
 /// </summary>
-internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, FhirDbContext db) : IPipelineBehavior<TMessage, TResponse>
+internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, FhirDbContext db, CompartmentWriteCheck compartments) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
@@ -33,6 +33,11 @@ internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, Fhir
             return (TResponse)(object)ConsentOutcomes.HistoryRefused();
         }
 
+        if (scope.Compartments is { } allowed && Written(message) is { } written && !compartments.IsInside(written, allowed))
+        {
+            return (TResponse)(object)ConsentOutcomes.OutsideCompartment(written.TypeName);
+        }
+
         if (Instance(message) is { } instance
             && await db.Resources.AsNoTracking().AnyAsync(r => r.ResourceType == instance.Type && r.ResourceId == instance.Id, cancellationToken)
             && !await scope.Apply(db.Resources.AsNoTracking().Where(r => r.ResourceType == instance.Type && r.ResourceId == instance.Id)).AnyAsync(cancellationToken))
@@ -42,6 +47,15 @@ internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, Fhir
 
         return await next(message, cancellationToken);
     }
+
+    /// <summary>The content a write would store (its compartment is checked before it is).</summary>
+    private static Hl7.Fhir.Model.Resource? Written(TMessage message) => message switch
+    {
+        CreateRequest r => r.Resource,
+        UpdateRequest r => r.Resource,
+        ConditionalUpdateRequest r => r.Resource,
+        _ => null,
+    };
 
     private static (string Type, string Id)? Instance(TMessage message) => message switch
     {

@@ -13,6 +13,9 @@ internal static class ConsentOutcomes
         ? $"{DeniedPrefix}: {type}/{id} is not covered by an active research Consent that permits it."
         : $"{type}/{id} is outside the token's patient compartment.");
 
+    public static FhirResponse OutsideCompartment(string type) => AuthOutcomes.Forbidden(
+        $"The {type} would not be in the token's patient compartment: a patient-scoped token may only write its own patient's data.");
+
     public static FhirResponse HistoryRefused() =>
         AuthOutcomes.Forbidden("Type and system history are not available to a research client or a patient-scoped token: use search or instance history.");
 }

@@ -38,6 +38,9 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
     public void RestrictToPatients(IEnumerable<string> patientIds) =>
         compartments = compartments is null ? [.. patientIds] : compartments.Intersect(patientIds).ToList();
 
+    /// <summary>The patients whose compartments bound this request, or null when no compartment does.</summary>
+    public IReadOnlyList<string>? Compartments => compartments;
+
     /// <summary>Loads the research consents as they stand now, when the caller is a research client.</summary>
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {

@@ -74,6 +74,7 @@ internal static class ServerSetup
         services.AddFhirAuth(configuration);
         services.AddOptions<ConsentOptions>().BindConfiguration(ConsentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ConsentCache>();
+        services.AddSingleton<CompartmentWriteCheck>();
         services.AddScoped<DataScope>();
         services.AddScoped<ISearchScope, DataScopeSearchScope>();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);

@@ -99,6 +99,32 @@ public sealed class AuthenticationTests
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async System.Threading.Tasks.Task Patient_token_writes_only_into_its_compartment(DatabaseKind kind)
+    {
+        var server = await SecuredServers.GetAsync(kind);
+        var mine = NewPrefix();
+        var theirs = NewPrefix();
+        using var admin = server.Admin();
+        await admin.PutAsync(Patient(mine));
+        await admin.PutAsync(Patient(theirs));
+        using var patient = server.Client("patient/*.cruds", patient: mine);
+
+        var own = Observation(mine + "-w1", mine, HeartRate);
+        own.Id = null;
+        (await patient.SendFhirAsync(HttpMethod.Post, "/fhir/Observation", own)).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var other = Observation(theirs + "-w1", theirs, HeartRate);
+        other.Id = null;
+        using var refused = await patient.SendFhirAsync(HttpMethod.Post, "/fhir/Observation", other);
+        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await refused.ReadAsync<OperationOutcome>()).Issue[0].Diagnostics!.ShouldContain("compartment");
+        (await admin.SearchIdsAsync($"Observation?subject=Patient/{theirs}")).ShouldBeEmpty();
+
+        (await patient.SendFhirAsync(HttpMethod.Post, "/fhir/Patient", Patient(NewPrefix()))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async System.Threading.Tasks.Task Metadata_and_log_stay_public_and_metadata_advertises_SMART(DatabaseKind kind)
     {
         var server = await SecuredServers.GetAsync(kind);
