@@ -121,6 +121,13 @@ public sealed class AuthenticationTests
         (await admin.SearchIdsAsync($"Observation?subject=Patient/{theirs}")).ShouldBeEmpty();
 
         (await patient.SendFhirAsync(HttpMethod.Post, "/fhir/Patient", Patient(NewPrefix()))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        var sneaky = Observation(theirs + "-w2", theirs, HeartRate);
+        sneaky.Id = null;
+        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        bundle.Entry.Add(new Bundle.EntryComponent { Resource = sneaky, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "Observation" } });
+        (await patient.SendFhirAsync(HttpMethod.Post, "/fhir", bundle)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await admin.SearchIdsAsync($"Observation?subject=Patient/{theirs}")).ShouldBeEmpty();
     }
 
     [Theory]
