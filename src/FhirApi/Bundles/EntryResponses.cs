@@ -13,7 +13,7 @@ internal sealed class EntryResponses(FhirSerializer serializer)
         {
             Response = new Bundle.ResponseComponent
             {
-                Status = $"{response.StatusCode} {ReasonPhrases.GetReasonPhrase(response.StatusCode)}",
+                Status = $"{response.StatusCode} {Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(response.StatusCode)}",
                 Etag = response.ETag,
                 LastModified = response.LastModified,
                 Location = response.Location is null ? null : $"{baseUrl}/{response.Location}",

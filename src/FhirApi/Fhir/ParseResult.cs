@@ -9,8 +9,6 @@ namespace FhirChain.FhirApi.Fhir;
 /// </summary>
 internal sealed record ParseResult(Resource? Resource, IReadOnlyList<ParseIssue> SyntaxIssues, IReadOnlyList<ParseIssue> ValidationIssues)
 {
-    public bool Succeeded => Resource is not null && SyntaxIssues.Count == 0 && ValidationIssues.Count == 0;
-
     public IEnumerable<ParseIssue> Issues => SyntaxIssues.Concat(ValidationIssues);
 
     public static ParseResult Ok(Resource resource) => new(resource, [], []);
