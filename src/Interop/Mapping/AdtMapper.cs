@@ -13,14 +13,7 @@ internal static class AdtMapper
 
     public static void Map(MappingContext context, string trigger)
     {
-        var pid = context.Message.Segment("PID");
-        if (pid is null)
-        {
-            context.Error(Hl7ErrorCode.SegmentSequenceError, "The message has no PID segment.", "PID");
-            return;
-        }
-
-        if (PidMapper.Map(context, pid) is not var (patient, key))
+        if (PidMapper.MapRequired(context) is not var (patient, key))
         {
             return;
         }

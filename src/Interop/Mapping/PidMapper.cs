@@ -9,6 +9,19 @@ internal static class PidMapper
 {
     private const string BirthTimeExtension = "http://hl7.org/fhir/StructureDefinition/patient-birthTime";
 
+    /// <summary>The message's PID as a Patient with its key; null (after an error) when there is no PID or it cannot be mapped.</summary>
+    public static (Patient Patient, Identifier Key)? MapRequired(MappingContext context)
+    {
+        var pid = context.Message.Segment("PID");
+        if (pid is null)
+        {
+            context.Error(Hl7ErrorCode.SegmentSequenceError, "The message has no PID segment.", "PID");
+            return null;
+        }
+
+        return Map(context, pid);
+    }
+
     /// <summary>The Patient and the identifier (first of PID-3) it is keyed on; null after an error.</summary>
     public static (Patient Patient, Identifier Key)? Map(MappingContext context, Hl7Segment pid)
     {
