@@ -21,6 +21,8 @@ internal static class InteractionRequirements
         VerifyRequest r => [(r.Type, SmartPermission.Read)],
         ValidateRequest r => [(r.Type, SmartPermission.Read)],
         SearchRequest r => [(r.Type, SmartPermission.Search)],
+        SystemSearchRequest { Types: [] } => [("*", SmartPermission.Search)],
+        SystemSearchRequest r => [.. r.Types.Select(t => (t, SmartPermission.Search))],
         HistoryRequest { Type: { } type, Id: not null } => [(type, SmartPermission.Read)],
         HistoryRequest { Type: { } type } => [(type, SmartPermission.Search)],
         HistoryRequest => [("*", SmartPermission.Search)],

@@ -55,6 +55,8 @@ internal static class ServerSetup
 
         services.AddScoped<ResourceStore>();
         services.AddScoped<SearchService>();
+        services.AddScoped<ValueSetResolver>();
+        services.AddScoped<SearchTotals>();
         services.AddScoped<ResourceWriter>();
         services.AddScoped<PatchApplier>();
         services.AddScoped<VersionResponses>();

@@ -51,6 +51,20 @@ internal static class FhirEndpoints
             return await Send(sender, new BundleRequest(bundle, context.BaseUrl, context.ReturnMinimal), ct);
         });
 
+        // GET [base] and POST [base]/_search: search across types (POST [base] takes batch and transaction Bundles).
+        fhir.MapGet("/", (HttpRequest http, ISender sender, IOptions<FhirServerOptions> options, CancellationToken ct) =>
+        {
+            var context = FhirRequestContext.From(http);
+            return Send(sender, new SystemSearchRequest(Query(http), context.StrictHandling ?? options.Value.StrictSearchByDefault, context.BaseUrl), ct);
+        });
+
+        fhir.MapPost("/_search", async (HttpRequest http, ISender sender, IOptions<FhirServerOptions> options, CancellationToken ct) =>
+        {
+            var context = FhirRequestContext.From(http);
+            var parameters = await SearchParametersAsync(http, ct);
+            return await Send(sender, new SystemSearchRequest(parameters, context.StrictHandling ?? options.Value.StrictSearchByDefault, context.BaseUrl), ct);
+        });
+
         fhir.MapGet("/_history", (HttpRequest http, ISender sender, CancellationToken ct) =>
             Send(sender, new HistoryRequest(null, null, Query(http), FhirRequestContext.BaseUrlOf(http)), ct));
 
@@ -63,13 +77,7 @@ internal static class FhirEndpoints
         fhir.MapPost("/{type}/_search", async (string type, HttpRequest http, ISender sender, IOptions<FhirServerOptions> options, CancellationToken ct) =>
         {
             var context = FhirRequestContext.From(http);
-            var parameters = Query(http);
-            if (http.HasFormContentType)
-            {
-                var form = await http.ReadFormAsync(ct);
-                parameters.AddRange(form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? string.Empty))));
-            }
-
+            var parameters = await SearchParametersAsync(http, ct);
             return await Send(sender, new SearchRequest(type, parameters, context.StrictHandling ?? options.Value.StrictSearchByDefault, context.BaseUrl), ct);
         });
 
@@ -233,6 +241,19 @@ internal static class FhirEndpoints
     }
 
     private static List<KeyValuePair<string, string>> Query(HttpRequest http) => QueryStrings.Parse(http.QueryString.Value);
+
+    /// <summary>The parameters of <c>POST .../_search</c>: the URL's and the form body's.</summary>
+    private static async Task<List<KeyValuePair<string, string>>> SearchParametersAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        var parameters = Query(http);
+        if (http.HasFormContentType)
+        {
+            var form = await http.ReadFormAsync(cancellationToken);
+            parameters.AddRange(form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? string.Empty))));
+        }
+
+        return parameters;
+    }
 
     private static WriteConditions Conditions(HttpRequest http) =>
         new(NullIfEmpty(http.Headers.IfMatch), NullIfEmpty(http.Headers["If-None-Exist"]));

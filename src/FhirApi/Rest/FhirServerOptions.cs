@@ -13,4 +13,11 @@ internal sealed class FhirServerOptions
 
     /// <summary>Whether unknown search parameters are errors when the client sends no <c>Prefer: handling</c>.</summary>
     public bool StrictSearchByDefault { get; set; }
+
+    /// <summary>
+    /// With <c>_total=estimate</c>, matches are counted up to this many; a search with more reports
+    /// PostgreSQL's planner estimate (at least this number), or this number on other databases.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int TotalEstimateThreshold { get; set; } = 1000;
 }

@@ -67,6 +67,11 @@ internal sealed partial class ClauseTranslator(FhirDbContext db)
 
     private Expression<Func<ResourceRow, bool>> Token(string type, SearchClause clause)
     {
+        if (clause.Codes is { } codes)
+        {
+            return InValueSet(type, clause, codes);
+        }
+
         var param = clause.Definition.Code;
         if (clause.Modifier == "of-type")
         {

@@ -1,28 +1,52 @@
 using System.Buffers.Text;
-using System.Globalization;
-using System.Text;
+using System.Text.Json;
 
 namespace FhirChain.FhirApi.Search;
 
 /// <summary>
-/// Keyset paging position for the default order (newest <c>_lastUpdated</c> first, then id): the
-/// last row of the page before. Opaque to clients (base64url of <c>ms:id</c>).
+/// Keyset paging position: the values, in the search's total order, of the last row of the page
+/// before (each sort key's value or null, then the resource id, and for a search across types the
+/// resource type), and the order they belong to. Opaque to clients: base64url of
+/// <c>{"o":"-date,_id","k":[1700000000000,"obs-1"]}</c>.
 /// </summary>
-internal sealed record PageCursor(long LastUpdatedMs, string ResourceId)
+internal sealed record PageCursor(string Order, IReadOnlyList<JsonElement> Keys)
 {
-    public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(LastUpdatedMs.ToString(CultureInfo.InvariantCulture) + ":" + ResourceId));
+    public string Encode()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("o", Order);
+            writer.WriteStartArray("k");
+            foreach (var key in Keys)
+            {
+                key.WriteTo(writer);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Base64Url.EncodeToString(buffer.ToArray());
+    }
 
     public static PageCursor? TryParse(string value)
     {
         try
         {
-            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(value));
-            var colon = text.IndexOf(':', StringComparison.Ordinal);
-            return colon > 0 && long.TryParse(text[..colon], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ms) && IdRules.IsValid(text[(colon + 1)..])
-                ? new PageCursor(ms, text[(colon + 1)..])
-                : null;
+            using var document = JsonDocument.Parse(Base64Url.DecodeFromChars(value));
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("o", out var order) || order.ValueKind != JsonValueKind.String
+                || !root.TryGetProperty("k", out var keys) || keys.ValueKind != JsonValueKind.Array || keys.GetArrayLength() == 0)
+            {
+                return null;
+            }
+
+            return new PageCursor(order.GetString()!, keys.EnumerateArray().Select(k => k.Clone()).ToArray());
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or JsonException)
         {
             return null;
         }

@@ -4,42 +4,34 @@ using Hl7.Fhir.Model;
 
 namespace FhirChain.FhirApi.Search;
 
-/// <summary>self, first and next (and previous/last for offset paging) links of a searchset.</summary>
+/// <summary>
+/// self, first and next links of a searchset. Every link repeats the parameters that were applied
+/// and <c>_count</c>; <c>next</c> carries the keyset <c>_cursor</c> after the page's last row, and
+/// <c>self</c> the cursor (or <c>_offset</c>) the page was asked with.
+/// </summary>
 internal sealed class PageLinks(string path, SearchQuery query)
 {
-    public void Add(Bundle bundle, bool keyset, PageCursor? next, int? total)
+    public void Add(Bundle bundle, PageCursor? next)
     {
         var count = query.Count.ToString(CultureInfo.InvariantCulture);
         string Url(params KeyValuePair<string, string>[] paging) => path + "?" + QueryStrings.Format(query.LinkParameters.Append(new("_count", count)).Concat(paging));
-        string OffsetUrl(int offset) => Url(new KeyValuePair<string, string>("_offset", offset.ToString(CultureInfo.InvariantCulture)));
 
-        if (keyset)
+        var position = new List<KeyValuePair<string, string>>();
+        if (query.Cursor is { } current)
         {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = query.Cursor is { } current ? Url(new KeyValuePair<string, string>("_cursor", current.Encode())) : Url() });
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "first", Url = Url() });
-            if (next is not null)
-            {
-                bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = Url(new KeyValuePair<string, string>("_cursor", next.Encode())) });
-            }
-
-            return;
+            position.Add(new("_cursor", current.Encode()));
         }
 
-        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = OffsetUrl(query.Offset) });
-        bundle.Link.Add(new Bundle.LinkComponent { Relation = "first", Url = OffsetUrl(0) });
-        if (query.Offset > 0 && query.Count > 0)
+        if (query.Offset > 0)
         {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "previous", Url = OffsetUrl(Math.Max(0, query.Offset - query.Count)) });
+            position.Add(new("_offset", query.Offset.ToString(CultureInfo.InvariantCulture)));
         }
 
+        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = Url([.. position]) });
+        bundle.Link.Add(new Bundle.LinkComponent { Relation = "first", Url = Url() });
         if (next is not null)
         {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = OffsetUrl(query.Offset + query.Count) });
-        }
-
-        if (total is { } t && query.Count > 0)
-        {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "last", Url = OffsetUrl(Math.Max(0, (t - 1) / query.Count * query.Count)) });
+            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = Url(new KeyValuePair<string, string>("_cursor", next.Encode())) });
         }
     }
 }

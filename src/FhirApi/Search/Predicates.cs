@@ -19,6 +19,10 @@ internal static class Predicates
     public static Expression<Func<T, bool>> And<T>(Expression<Func<T, bool>> left, Expression<Func<T, bool>> right) =>
         Combine(left, right, Expression.AndAlso);
 
+    /// <summary>The body of <paramref name="lambda"/> with its parameter replaced by <paramref name="parameter"/>.</summary>
+    public static Expression BodyFor(LambdaExpression lambda, ParameterExpression parameter) =>
+        new Rebind(lambda.Parameters[0], parameter).Visit(lambda.Body);
+
     private static Expression<Func<T, bool>> Combine<T>(Expression<Func<T, bool>> left, Expression<Func<T, bool>> right, Func<Expression, Expression, BinaryExpression> merge)
     {
         var parameter = left.Parameters[0];

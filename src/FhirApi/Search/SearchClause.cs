@@ -12,4 +12,7 @@ internal sealed record SearchClause(SearchParameterDefinition Definition, string
     public IReadOnlyList<ChainTarget> Chain { get; init; } = [];
 
     public bool Reverse { get; init; }
+
+    /// <summary>For <c>:in</c>/<c>:not-in</c>: the codes of the named ValueSets (their union).</summary>
+    public ValueSetCodes? Codes { get; init; }
 }

@@ -33,6 +33,7 @@ internal sealed class SearchParameterRegistry
         new("DomainResource", TextParameter, SearchParamType.Special, "text.div", [], "http://hl7.org/fhir/SearchParameter/DomainResource-text");
 
     private readonly FrozenDictionary<string, FrozenDictionary<string, SearchParameterDefinition>> byType;
+    private IReadOnlyList<string>? types;
 
     public SearchParameterRegistry()
     {
@@ -89,6 +90,14 @@ internal sealed class SearchParameterRegistry
 
         byType = all.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToFrozenDictionary(StringComparer.Ordinal), StringComparer.Ordinal);
     }
+
+    /// <summary>The parameters the spec defines for all resources (<c>_text</c> only where there is a narrative), usable in a search across every type.</summary>
+    public static IReadOnlyList<string> AllResourceParameters { get; } = [.. Common.Select(c => c.Code), TextParameter];
+
+    /// <summary>Every resource type, in ordinal order.</summary>
+    public IReadOnlyList<string> Types => types ??= [.. byType.Keys.Order(StringComparer.Ordinal)];
+
+    public static bool IsForAllResources(string code) => AllResourceParameters.Contains(code);
 
     public bool IsKnownType(string type) => byType.ContainsKey(type);
 

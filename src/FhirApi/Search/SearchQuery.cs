@@ -9,9 +9,10 @@ internal sealed record SearchQuery(string ResourceType)
 
     public int Count { get; set; } = SearchDefaults.PageSize;
 
+    /// <summary>Rows skipped (<c>_offset</c>) after the cursor's position; links never carry it forward.</summary>
     public int Offset { get; set; }
 
-    /// <summary>Keyset position from <c>_cursor</c>: the last row of the previous page in the default order.</summary>
+    /// <summary>Keyset position from <c>_cursor</c>: the last row of the previous page in the search's order.</summary>
     public PageCursor? Cursor { get; set; }
 
     public List<SortKey> Sort { get; } = [];
@@ -27,7 +28,7 @@ internal sealed record SearchQuery(string ResourceType)
     public List<string> RevIncludes { get; } = [];
 
     /// <summary>Parameters ignored under <c>Prefer: handling=lenient</c>, reported back to the client.</summary>
-    public List<string> Ignored { get; } = [];
+    public List<IgnoredParameter> Ignored { get; } = [];
 
     /// <summary>The parameters that define the result set, as they go into self/next links.</summary>
     public List<KeyValuePair<string, string>> LinkParameters { get; } = [];

@@ -10,11 +10,17 @@ namespace FhirChain.FhirApi.Search;
 /// Malformed values are a 400 naming the parameter; unknown parameters are a 400 under
 /// <c>Prefer: handling=strict</c> and are ignored and reported otherwise.
 /// </summary>
-internal sealed class SearchQueryParser(SearchParameterRegistry registry)
+internal sealed partial class SearchQueryParser(SearchParameterRegistry registry)
 {
     private static readonly HashSet<string> Ignorable = new(StringComparer.Ordinal) { "_format", "_pretty" };
 
-    public SearchParseResult Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> parameters, bool strict)
+    private static readonly HashSet<string> Control = new(StringComparer.Ordinal)
+    {
+        "_count", "_offset", "_cursor", "_sort", "_total", "_summary", "_elements", "_include", "_include:iterate", "_revinclude", "_revinclude:iterate",
+    };
+
+    /// <param name="valueSets">The stored ValueSets that <c>:in</c>/<c>:not-in</c> values name (see <see cref="ValueSetResolver"/>).</param>
+    public SearchParseResult Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> parameters, bool strict, ValueSetExpansions? valueSets = null)
     {
         var query = new SearchQuery(resourceType);
         foreach (var (rawName, value) in parameters)
@@ -24,19 +30,9 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
                 continue;
             }
 
-            var error = rawName switch
-            {
-                "_count" => ParseCount(query, value),
-                "_offset" => ParseOffset(query, value),
-                "_cursor" => ParseCursor(query, value),
-                "_sort" => ParseSort(query, value, strict),
-                "_total" => ParseTotal(query, value),
-                "_summary" => ParseSummary(query, value),
-                "_elements" => ParseElements(query, value),
-                "_include" or "_include:iterate" => AddTo(query.Includes, query, rawName, value),
-                "_revinclude" or "_revinclude:iterate" => AddTo(query.RevIncludes, query, rawName, value),
-                _ => ParseClause(query, rawName, value, strict),
-            };
+            var error = Control.Contains(rawName)
+                ? ParseControl(query, rawName, value, strict, [resourceType])
+                : ParseClause(query, rawName, value, strict, valueSets ?? ValueSetExpansions.None);
             if (error is not null)
             {
                 return new SearchParseResult(null, error);
@@ -46,9 +42,23 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
         return new SearchParseResult(query, null);
     }
 
-    private FhirResponse? ParseClause(SearchQuery query, string rawName, string value, bool strict)
+    /// <summary>A result parameter (paging, order, total, shape, includes); <paramref name="types"/> are the types searched, which every <c>_sort</c> key must suit.</summary>
+    private FhirResponse? ParseControl(SearchQuery query, string rawName, string value, bool strict, IReadOnlyCollection<string> types) => rawName switch
     {
-        var built = Build(query.ResourceType, rawName, value, depth: 0);
+        "_count" => ParseCount(query, value),
+        "_offset" => ParseOffset(query, value),
+        "_cursor" => ParseCursor(query, value),
+        "_sort" => ParseSort(query, value, strict, types),
+        "_total" => ParseTotal(query, value),
+        "_summary" => ParseSummary(query, value),
+        "_elements" => ParseElements(query, value),
+        "_include" or "_include:iterate" => AddTo(query.Includes, query, rawName, value),
+        _ => AddTo(query.RevIncludes, query, rawName, value),
+    };
+
+    private FhirResponse? ParseClause(SearchQuery query, string rawName, string value, bool strict, ValueSetExpansions valueSets)
+    {
+        var built = Build(query.ResourceType, rawName, value, depth: 0, valueSets);
         if (built.Clause is { } clause)
         {
             query.Clauses.Add(clause);
@@ -60,7 +70,7 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
     }
 
     /// <summary>Builds the clause for a (possibly chained) parameter name, or says why not.</summary>
-    private Built Build(string type, string name, string value, int depth)
+    private Built Build(string type, string name, string value, int depth, ValueSetExpansions valueSets)
     {
         if (depth > SearchDefaults.MaxChainDepth)
         {
@@ -69,14 +79,14 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
 
         if (name.StartsWith("_has:", StringComparison.Ordinal))
         {
-            return BuildReverseChain(type, name, value, depth);
+            return BuildReverseChain(type, name, value, depth, valueSets);
         }
 
         var dot = name.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 ? BuildChain(type, name[..dot], name[(dot + 1)..], value, depth) : BuildPlain(type, name, value);
+        return dot > 0 ? BuildChain(type, name[..dot], name[(dot + 1)..], value, depth, valueSets) : BuildPlain(type, name, value, valueSets);
     }
 
-    private Built BuildReverseChain(string type, string name, string value, int depth)
+    private Built BuildReverseChain(string type, string name, string value, int depth, ValueSetExpansions valueSets)
     {
         var parts = name.Split(':', 4);
         if (parts.Length < 4 || parts[3].Length == 0)
@@ -95,11 +105,11 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
             return Built.Unsupported($"{source}.{referenceCode} cannot refer to {type} (in '{name}').");
         }
 
-        var inner = Build(source, rest, value, depth + 1);
+        var inner = Build(source, rest, value, depth + 1, valueSets);
         return inner.Clause is null ? inner : Built.Of(new SearchClause(reference, null, []) { Chain = [new ChainTarget(source, inner.Clause)], Reverse = true });
     }
 
-    private Built BuildChain(string type, string head, string rest, string value, int depth)
+    private Built BuildChain(string type, string head, string rest, string value, int depth, ValueSetExpansions valueSets)
     {
         var colon = head.IndexOf(':', StringComparison.Ordinal);
         var code = colon < 0 ? head : head[..colon];
@@ -123,7 +133,7 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
                 continue;
             }
 
-            var inner = Build(target, rest, value, depth + 1);
+            var inner = Build(target, rest, value, depth + 1, valueSets);
             if (inner.Clause is { } clause)
             {
                 chain.Add(new ChainTarget(target, clause));
@@ -143,7 +153,7 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
             : failure ?? Built.Unsupported($"No type {type}.{code} refers to has the parameter '{rest}'.");
     }
 
-    private Built BuildPlain(string type, string name, string value)
+    private Built BuildPlain(string type, string name, string value, ValueSetExpansions valueSets)
     {
         var colon = name.IndexOf(':', StringComparison.Ordinal);
         var code = colon < 0 ? name : name[..colon];
@@ -168,6 +178,11 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
         if (modifier is not null && !ModifierFits(definition, modifier))
         {
             return Built.Unsupported($"Modifier ':{modifier}' is not supported on the {definition.Type.ToString().ToLowerInvariant()} parameter '{code}'.");
+        }
+
+        if (modifier is "in" or "not-in")
+        {
+            return BuildInValueSet(definition, name, value, valueSets);
         }
 
         var values = new List<SearchValue>();
@@ -211,14 +226,14 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
             return Outcomes.BadRequest(message, name);
         }
 
-        query.Ignored.Add(name);
+        query.Ignored.Add(new IgnoredParameter(name, message));
         return null;
     }
 
     private static bool ModifierFits(SearchParameterDefinition definition, string modifier) => definition.Type switch
     {
         SearchParamType.String => modifier is "exact" or "contains" or "missing",
-        SearchParamType.Token => modifier is "not" or "text" or "missing" or "of-type",
+        SearchParamType.Token => modifier is "not" or "text" or "missing" or "of-type" or "in" or "not-in",
         SearchParamType.Reference => modifier is "missing" or "identifier" || IsResourceType(modifier),
         SearchParamType.Uri => modifier is "above" or "below" or "missing",
         SearchParamType.Special => false,
@@ -316,15 +331,16 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
         return null;
     }
 
-    private FhirResponse? ParseSort(SearchQuery query, string value, bool strict)
+    private FhirResponse? ParseSort(SearchQuery query, string value, bool strict, IReadOnlyCollection<string> types)
     {
         foreach (var key in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var descending = key.StartsWith('-');
             var code = descending ? key[1..] : key;
-            if (code is not ("_id" or "_lastUpdated") && registry.Find(query.ResourceType, code) is not { Type: SearchParamType.String or SearchParamType.Date or SearchParamType.Token or SearchParamType.Number or SearchParamType.Quantity or SearchParamType.Reference or SearchParamType.Uri })
+            if (SortType(types, code) is not { } type)
             {
-                if (Unknown(query, "_sort", $"Cannot sort {query.ResourceType} by '{code}'.", strict) is { } error)
+                var searched = types.Count == registry.Types.Count ? "every resource type" : string.Join(", ", types);
+                if (Unknown(query, "_sort", $"Cannot sort by '{code}': it is not a sortable parameter of {searched}.", strict) is { } error)
                 {
                     return error;
                 }
@@ -332,11 +348,47 @@ internal sealed class SearchQueryParser(SearchParameterRegistry registry)
                 continue;
             }
 
-            query.Sort.Add(new SortKey(code, descending));
+            if (query.Sort.Any(k => k.Param == code))
+            {
+                return Outcomes.BadRequest($"_sort names '{code}' twice.", "_sort");
+            }
+
+            query.Sort.Add(new SortKey(code, descending, type));
         }
 
-        query.LinkParameters.Add(new("_sort", value));
+        if (query.Sort.Count > 0)
+        {
+            query.LinkParameters.Add(new("_sort", string.Join(",", query.Sort)));
+        }
+
         return null;
+    }
+
+    /// <summary>The type of a sortable parameter, when every type searched defines it with the same type.</summary>
+    private SearchParamType? SortType(IEnumerable<string> types, string code)
+    {
+        switch (code)
+        {
+            case "_id":
+                return SearchParamType.Token;
+            case "_lastUpdated":
+                return SearchParamType.Date;
+        }
+
+        SearchParamType? shared = null;
+        foreach (var type in types)
+        {
+            if (registry.Find(type, code) is not { Type: SearchParamType.String or SearchParamType.Date or SearchParamType.Token or SearchParamType.Number or SearchParamType.Quantity or SearchParamType.Reference or SearchParamType.Uri } definition
+                || definition.Expression is null
+                || (shared is not null && shared != definition.Type))
+            {
+                return null;
+            }
+
+            shared = definition.Type;
+        }
+
+        return shared;
     }
 
     private static FhirResponse? ParseTotal(SearchQuery query, string value)

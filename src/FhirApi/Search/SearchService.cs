@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace FhirChain.FhirApi.Search;
 
 /// <summary>Runs parsed searches against the index tables and builds searchset bundles.</summary>
-internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser parser, SearchParameterRegistry registry, FhirSerializer serializer, ISearchScope searchScope)
+internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser parser, SearchParameterRegistry registry, FhirSerializer serializer, ISearchScope searchScope, ValueSetResolver valueSets, SearchTotals totals)
 {
     /// <summary>The current resources this request may see: the one seam where consent and compartment rules apply.</summary>
     private IQueryable<ResourceRow> VisibleResources => searchScope.Restrict(db.Resources.AsNoTracking());
@@ -19,7 +19,7 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
     public async Task<SearchIdsResult> FindIdsAsync(string type, string queryString, int limit, CancellationToken cancellationToken)
     {
         var pairs = QueryStrings.Parse(queryString);
-        var parsed = parser.Parse(type, pairs, strict: true);
+        var parsed = parser.Parse(type, pairs, strict: true, await ValueSetsAsync(pairs, cancellationToken));
         if (parsed.Query is null)
         {
             return new SearchIdsResult([], parsed.Error);
@@ -45,7 +45,8 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
             return Outcomes.NotFound($"'{type}' is not a FHIR R4 resource type.");
         }
 
-        var parsed = parser.Parse(type, parameters, strict);
+        var pairs = parameters.ToList();
+        var parsed = parser.Parse(type, pairs, strict, await ValueSetsAsync(pairs, cancellationToken));
         if (parsed.Query is not { } query)
         {
             return parsed.Error!;
@@ -57,45 +58,42 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
             filtered = filtered.Where(scope);
         }
 
-        int? total = query.Total == "none" && query.Summary != SummaryType.Count ? null : await filtered.CountAsync(cancellationToken);
+        return await RespondAsync(query, filtered, acrossTypes: false, baseUrl, selfPath, cancellationToken);
+    }
+
+    /// <summary>The searchset of a parsed query over its matching rows: total, one page in the query's order, includes, links.</summary>
+    private async Task<FhirResponse> RespondAsync(SearchQuery query, IQueryable<ResourceRow> filtered, bool acrossTypes, string baseUrl, string selfPath, CancellationToken cancellationToken)
+    {
+        var order = OrderFor(query, acrossTypes);
+        var position = query.Cursor is { } cursor ? order.Read(cursor) : null;
+        if (query.Cursor is not null && position is null)
+        {
+            return Outcomes.BadRequest($"_cursor was not issued for this search's order ({order.Signature}).", "_cursor");
+        }
+
+        var total = await totals.CountAsync(query, filtered, cancellationToken);
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Total = total, Id = IdRules.NewId(), Meta = new Meta { LastUpdated = DateTimeOffset.UtcNow } };
-        var links = new PageLinks(selfPath, query);
+        PageCursor? next = null;
         if (query.Summary != SummaryType.Count && query.Count > 0)
         {
-            var keyset = query.Sort.Count == 0;
-            var ordered = Sort(filtered, query);
-            if (keyset && query.Cursor is { } cursor)
-            {
-                var (ms, id) = (cursor.LastUpdatedMs, cursor.ResourceId);
-                ordered = ordered.Where(r => r.LastUpdatedMs < ms || (r.LastUpdatedMs == ms && string.Compare(r.ResourceId, id) > 0));
-            }
-            else if (!keyset)
-            {
-                ordered = ordered.Skip(query.Offset);
-            }
-
-            var page = await ordered.Take(query.Count + 1).Select(r => new { r.CurrentRowId, r.LastUpdatedMs, r.ResourceId }).ToListAsync(cancellationToken);
-            var shown = page.Take(query.Count).ToList();
-            var rows = await LoadRowsAsync(shown.Select(p => p.CurrentRowId).ToList(), cancellationToken);
+            var (rowIds, following) = await PageAsync(query, order, position, filtered, cancellationToken);
+            var rows = await LoadRowsAsync(rowIds, cancellationToken);
             foreach (var row in rows)
             {
                 bundle.Entry.Add(Entry(baseUrl, row, Bundle.SearchEntryMode.Match, query));
             }
 
             await AddIncludesAsync(bundle, query, rows, baseUrl, cancellationToken);
-            var last = page.Count > query.Count ? shown[^1] : null;
-            links.Add(bundle, keyset, last is null ? null : new PageCursor(last.LastUpdatedMs, last.ResourceId), total);
-        }
-        else
-        {
-            links.Add(bundle, keyset: false, next: null, total);
+            next = following;
         }
 
+        new PageLinks(selfPath, query).Add(bundle, next);
         if (query.Ignored.Count > 0)
         {
+            var ignored = query.Ignored.Select(i => Outcomes.Issue(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.NotSupported, $"Ignored search parameter {i.Name}: {i.Reason}", i.Name));
             bundle.Entry.Add(new Bundle.EntryComponent
             {
-                Resource = Outcomes.Outcome(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.NotSupported, "Ignored search parameters: " + string.Join(", ", query.Ignored)),
+                Resource = new OperationOutcome { Issue = [.. ignored] },
                 Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome },
             });
         }
@@ -116,47 +114,12 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
         return rows;
     }
 
-    private IQueryable<ResourceRow> Sort(IQueryable<ResourceRow> rows, SearchQuery query)
+    /// <summary>The stored ValueSets the query's <c>:in</c>/<c>:not-in</c> values name, loaded before parsing.</summary>
+    private async Task<ValueSetExpansions> ValueSetsAsync(IReadOnlyList<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken)
     {
-        if (query.Sort.Count == 0)
-        {
-            return rows.OrderByDescending(r => r.LastUpdatedMs).ThenBy(r => r.ResourceId);
-        }
-
-        IOrderedQueryable<ResourceRow>? ordered = null;
-        foreach (var key in query.Sort)
-        {
-            ordered = key.Param switch
-            {
-                "_lastUpdated" => Then(ordered, rows, r => r.LastUpdatedMs, key.Descending),
-                "_id" => Then(ordered, rows, r => r.ResourceId, key.Descending),
-                _ => SortByIndex(ordered, rows, query.ResourceType, key),
-            };
-        }
-
-        return ordered!.ThenBy(r => r.ResourceId);
+        var references = SearchQueryParser.ValueSetReferences(parameters).ToList();
+        return references.Count == 0 ? ValueSetExpansions.None : await valueSets.ResolveAsync(references, cancellationToken);
     }
-
-    private IOrderedQueryable<ResourceRow> SortByIndex(IOrderedQueryable<ResourceRow>? ordered, IQueryable<ResourceRow> rows, string type, SortKey key)
-    {
-        var param = key.Param;
-        var strings = db.StringIndex.Where(s => s.ResourceType == type && s.Param == param);
-        var dates = db.DateIndex.Where(s => s.ResourceType == type && s.Param == param);
-        var numbers = db.QuantityIndex.Where(s => s.ResourceType == type && s.Param == param);
-        var tokens = db.TokenIndex.Where(s => s.ResourceType == type && s.Param == param);
-        return registry.Find(type, param)?.Type switch
-        {
-            SearchParamType.Date => Then(ordered, rows, r => dates.Where(d => d.ResourceId == r.ResourceId).Min(d => (long?)d.StartMs), key.Descending),
-            SearchParamType.Number or SearchParamType.Quantity => Then(ordered, rows, r => numbers.Where(d => d.ResourceId == r.ResourceId).Min(d => (double?)d.Value), key.Descending),
-            SearchParamType.Token => Then(ordered, rows, r => tokens.Where(d => d.ResourceId == r.ResourceId).Min(d => d.Code), key.Descending),
-            _ => Then(ordered, rows, r => strings.Where(d => d.ResourceId == r.ResourceId).Min(d => d.Normalized), key.Descending),
-        };
-    }
-
-    private static IOrderedQueryable<ResourceRow> Then<TKey>(IOrderedQueryable<ResourceRow>? ordered, IQueryable<ResourceRow> rows, Expression<Func<ResourceRow, TKey>> key, bool descending) =>
-        ordered is null
-            ? (descending ? rows.OrderByDescending(key) : rows.OrderBy(key))
-            : (descending ? ordered.ThenByDescending(key) : ordered.ThenBy(key));
 
     private async Task<List<ResourceVersionRow>> LoadRowsAsync(List<long> rowIds, CancellationToken cancellationToken)
     {

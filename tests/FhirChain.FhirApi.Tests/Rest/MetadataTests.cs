@@ -38,8 +38,9 @@ public sealed class MetadataTests
         rest.Resource.Single(r => r.Type == "Observation").SearchParam.Select(p => p.Name).ShouldContain("value-quantity");
         rest.Resource.Single(r => r.Type == "Consent").SearchParam.Select(p => p.Name).ShouldContain("patient");
         rest.Interaction.Select(i => i.Code).ShouldBe(
-            [CapabilityStatement.SystemRestfulInteraction.Transaction, CapabilityStatement.SystemRestfulInteraction.Batch, CapabilityStatement.SystemRestfulInteraction.HistorySystem],
+            [CapabilityStatement.SystemRestfulInteraction.Transaction, CapabilityStatement.SystemRestfulInteraction.Batch, CapabilityStatement.SystemRestfulInteraction.HistorySystem, CapabilityStatement.SystemRestfulInteraction.SearchSystem],
             ignoreOrder: true);
+        rest.SearchParam.Select(p => p.Name).ShouldBe(["_id", "_lastUpdated", "_tag", "_profile", "_security", "_source", "_content", "_list", "_text"], ignoreOrder: true);
     }
 
     [Theory]

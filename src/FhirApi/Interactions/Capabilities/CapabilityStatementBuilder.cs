@@ -72,6 +72,17 @@ internal sealed class CapabilityStatementBuilder(SearchParameterRegistry registr
         rest.Interaction.Add(new SystemInteractionComponent { Code = SystemRestfulInteraction.Transaction });
         rest.Interaction.Add(new SystemInteractionComponent { Code = SystemRestfulInteraction.Batch });
         rest.Interaction.Add(new SystemInteractionComponent { Code = SystemRestfulInteraction.HistorySystem });
+        rest.Interaction.Add(new SystemInteractionComponent
+        {
+            Code = SystemRestfulInteraction.SearchSystem,
+            Documentation = "GET [base]?_type=A,B&... or POST [base]/_search: parameters every listed type defines; without _type, those defined for all resources.",
+        });
+        foreach (var code in SearchParameterRegistry.AllResourceParameters)
+        {
+            var definition = registry.Find("Basic", code)!;
+            rest.SearchParam.Add(new CapabilityStatement.SearchParamComponent { Name = code, Definition = definition.Url, Type = definition.Type });
+        }
+
         rest.Operation.Add(new OperationComponent { Name = "export", Definition = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export" });
         rest.Operation.Add(new OperationComponent { Name = "patient-export", Definition = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export" });
         rest.Operation.Add(new OperationComponent { Name = "group-export", Definition = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export" });
