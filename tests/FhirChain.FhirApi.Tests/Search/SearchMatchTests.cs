@@ -57,6 +57,21 @@ public sealed class SearchMatchTests(SearchFixture fixture)
         ("Patient", "_tag=http://acme.org/tags|vip", ["pat-1"]),
         ("Patient", "_security=R", ["pat-1"]),
 
+        // token :in / :not-in against ValueSets stored here: an expansion (nested contains), a
+        // compose with include/exclude concepts, a compose importing other ValueSets, by
+        // url|version or ValueSet/id, several OR-ed, in a chain and in _has
+        ("Observation", "code:in=http://acme.org/fhir/ValueSet/bp|1", ["obs-1", "obs-4", "obs-6"]),
+        ("Observation", "code:in=http://acme.org/fhir/ValueSet/bp|2", ["obs-4"]),
+        ("Observation", "code:in=ValueSet/vs-bp", ["obs-1", "obs-4", "obs-6"]),
+        ("Observation", "code:not-in=ValueSet/vs-bp", ["obs-2", "obs-3", "obs-5"]),
+        ("Observation", "code:in=http://acme.org/fhir/ValueSet/weight", ["obs-2", "obs-3"]),
+        ("Observation", "code:in=http://acme.org/fhir/ValueSet/vitals", ["obs-1", "obs-2", "obs-3", "obs-4", "obs-6"]),
+        ("Observation", "code:in=ValueSet/vs-bp-2,ValueSet/vs-weight", ["obs-2", "obs-3", "obs-4"]),
+        ("Patient", "gender:in=http://acme.org/fhir/ValueSet/female", ["pat-2", "pat-3"]),
+        ("Patient", "gender:not-in=http://acme.org/fhir/ValueSet/female", ["pat-1"]),
+        ("Observation", "subject:Patient.gender:in=ValueSet/vs-female", ["obs-2", "obs-4", "obs-5"]),
+        ("Patient", "_has:Observation:patient:code:in=ValueSet/vs-weight", ["pat-1", "pat-2"]),
+
         // date: every prefix
         ("Observation", "date=2024-03-05", ["obs-1", "obs-4"]),
         ("Observation", "date=eq2024-03", ["obs-1", "obs-4"]),
