@@ -2,6 +2,7 @@ using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Interactions.History;
 using FhirChain.FhirApi.Interactions.Patch;
 using FhirChain.FhirApi.Interactions.Read;
+using FhirChain.FhirApi.Interactions.Search;
 using FhirChain.FhirApi.Interactions.Validate;
 using FhirChain.FhirApi.Interactions.Verify;
 using FhirChain.FhirApi.Interactions.Write;
@@ -33,6 +34,11 @@ internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, Fhir
             return (TResponse)(object)ConsentOutcomes.HistoryRefused();
         }
 
+        if (message is EverythingRequest everything && await RefusesEverythingAsync(everything.PatientId, cancellationToken) is { } refusal)
+        {
+            return (TResponse)(object)refusal;
+        }
+
         if (scope.Compartments is { } allowed && Written(message) is { } written && !compartments.IsInside(written, allowed))
         {
             return (TResponse)(object)ConsentOutcomes.OutsideCompartment(written.TypeName);
@@ -46,6 +52,28 @@ internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, Fhir
         }
 
         return await next(message, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>Patient/{id}/$everything</c> of a patient outside the token's compartment, or of a patient whose
+    /// research consent permits nothing, is refused; otherwise its compartment is filtered like a search
+    /// (an unknown patient is left to the handler's 404).
+    /// </summary>
+    private async Task<FhirResponse?> RefusesEverythingAsync(string patientId, CancellationToken cancellationToken)
+    {
+        if (!await db.Resources.AsNoTracking().AnyAsync(r => r.ResourceType == "Patient" && r.ResourceId == patientId && !r.IsDeleted, cancellationToken))
+        {
+            return null;
+        }
+
+        if (scope.Compartments is { } allowed && !allowed.Contains(patientId))
+        {
+            return ConsentOutcomes.Denied("Patient", patientId, research: false);
+        }
+
+        return scope.Caller.IsResearch && !scope.PermitsAnythingOf(patientId)
+            ? ConsentOutcomes.Denied("Patient", patientId, research: true)
+            : null;
     }
 
     /// <summary>The content a write would store (its compartment is checked before it is).</summary>

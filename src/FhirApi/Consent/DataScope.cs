@@ -50,6 +50,18 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
         }
     }
 
+    /// <summary>
+    /// Whether a research client may see anything at all of a patient: false when the patient's consent
+    /// denies everything, or when it has none and the default policy is deny.
+    /// </summary>
+    public bool PermitsAnythingOf(string patientId)
+    {
+        var loaded = directives ?? throw new InvalidOperationException("Consents are read only after DataScope.PrepareAsync.");
+        return loaded.FirstOrDefault(d => d.PatientId == patientId) is { } directive
+            ? directive.Rule.PermitsAnythingAtRoot
+            : options.Value.DefaultPolicy == ConsentPolicy.Permit;
+    }
+
     /// <summary>Narrows a query over current resources to what this request may see.</summary>
     public IQueryable<ResourceRow> Apply(IQueryable<ResourceRow> rows)
     {
