@@ -14,11 +14,11 @@ namespace FhirChain.FhirApi.Consents;
 
 /// <summary>
 /// Applies the request's <see cref="DataScope"/> (research consents, patient compartment) to
-/// everything that is not a search: loads the consents as they stand now, refuses an instance
-/// interaction on a resource outside the scope (403), and refuses type and system history, which
-/// cannot be narrowed, to a restricted caller. Searches are narrowed by the search seam.
+/// everything that is not a search: loads the consents as they stand now and refuses an instance
+/// interaction on a resource outside the scope (403; a deleted resource is judged by its last
+/// content). Searches and type and system history are narrowed by the search seam.
 /// </summary>
-internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, FhirDbContext db, CompartmentWriteCheck compartments) : IPipelineBehavior<TMessage, TResponse>
+internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, ResourceVisibility visibility, FhirDbContext db, CompartmentWriteCheck compartments) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
@@ -29,11 +29,6 @@ internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, Fhir
         }
 
         await scope.PrepareAsync(cancellationToken);
-        if (message is HistoryRequest { Id: null })
-        {
-            return (TResponse)(object)ConsentOutcomes.HistoryRefused();
-        }
-
         if (message is EverythingRequest everything && await RefusesEverythingAsync(everything.PatientId, cancellationToken) is { } refusal)
         {
             return (TResponse)(object)refusal;
@@ -44,9 +39,7 @@ internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, Fhir
             return (TResponse)(object)ConsentOutcomes.OutsideCompartment(written.TypeName);
         }
 
-        if (Instance(message) is { } instance
-            && await db.Resources.AsNoTracking().AnyAsync(r => r.ResourceType == instance.Type && r.ResourceId == instance.Id, cancellationToken)
-            && !await scope.Apply(db.Resources.AsNoTracking().Where(r => r.ResourceType == instance.Type && r.ResourceId == instance.Id)).AnyAsync(cancellationToken))
+        if (Instance(message) is { } instance && !await visibility.CanSeeAsync(instance.Type, instance.Id, cancellationToken))
         {
             return (TResponse)(object)ConsentOutcomes.Denied(instance.Type, instance.Id, scope.Caller.IsResearch);
         }

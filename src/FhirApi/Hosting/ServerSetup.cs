@@ -76,6 +76,8 @@ internal static class ServerSetup
         services.AddSingleton<ConsentCache>();
         services.AddSingleton<CompartmentWriteCheck>();
         services.AddScoped<DataScope>();
+        services.AddSingleton<ContentFactsCache>();
+        services.AddScoped<ResourceVisibility>();
         services.AddScoped<ISearchScope, DataScopeSearchScope>();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
         services.AddSingleton<AuditTrail>();
