@@ -1,11 +1,9 @@
 using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Interactions.History;
-using FhirChain.FhirApi.Interactions.Patch;
 using FhirChain.FhirApi.Interactions.Read;
 using FhirChain.FhirApi.Interactions.Search;
 using FhirChain.FhirApi.Interactions.Validate;
 using FhirChain.FhirApi.Interactions.Verify;
-using FhirChain.FhirApi.Interactions.Write;
 using FhirChain.FhirApi.Storage;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -14,11 +12,12 @@ namespace FhirChain.FhirApi.Consents;
 
 /// <summary>
 /// Applies the request's <see cref="DataScope"/> (research consents, patient compartment) to
-/// everything that is not a search: loads the consents as they stand now and refuses an instance
-/// interaction on a resource outside the scope (403; a deleted resource is judged by its last
-/// content). Searches and type and system history are narrowed by the search seam.
+/// everything that is not a search: loads the consents as they stand now and refuses a read-type
+/// instance interaction on a resource outside the scope (403; a deleted resource is judged by its last
+/// content). Searches and type and system history are narrowed by the search seam, writes (also those
+/// of bundle entries) by <see cref="WriteAccess"/> in the writer.
 /// </summary>
-internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, ResourceVisibility visibility, FhirDbContext db, CompartmentWriteCheck compartments) : IPipelineBehavior<TMessage, TResponse>
+internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, ResourceVisibility visibility, FhirDbContext db) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
@@ -32,11 +31,6 @@ internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, Reso
         if (message is EverythingRequest everything && await RefusesEverythingAsync(everything.PatientId, cancellationToken) is { } refusal)
         {
             return (TResponse)(object)refusal;
-        }
-
-        if (scope.Compartments is { } allowed && Written(message) is { } written && !compartments.IsInside(written, allowed))
-        {
-            return (TResponse)(object)ConsentOutcomes.OutsideCompartment(written.TypeName);
         }
 
         if (Instance(message) is { } instance && !await visibility.CanSeeAsync(instance.Type, instance.Id, cancellationToken))
@@ -69,15 +63,6 @@ internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, Reso
             : null;
     }
 
-    /// <summary>The content a write would store (its compartment is checked before it is).</summary>
-    private static Hl7.Fhir.Model.Resource? Written(TMessage message) => message switch
-    {
-        CreateRequest r => r.Resource,
-        UpdateRequest r => r.Resource,
-        ConditionalUpdateRequest r => r.Resource,
-        _ => null,
-    };
-
     private static (string Type, string Id)? Instance(TMessage message) => message switch
     {
         ReadRequest r => (r.Type, r.Id),
@@ -85,9 +70,6 @@ internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, Reso
         VerifyRequest r => (r.Type, r.Id),
         HistoryRequest { Type: { } type, Id: { } id } => (type, id),
         ValidateRequest { Id: { } id } r => (r.Type, id),
-        UpdateRequest r => (r.Type, r.Id),
-        PatchRequest { Id: { } id } r => (r.Type, id),
-        DeleteRequest { Id: { } id } r => (r.Type, id),
         _ => null,
     };
 }

@@ -32,6 +32,11 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
         compartments = null;
     }
 
+    /// <summary>The narrowing as it stands, to put back once a nested request (a bundle entry's read) has used this scope.</summary>
+    public Saved Save() => new(caller, directives, compartments);
+
+    public void Restore(Saved saved) => (caller, directives, compartments) = (saved.Caller, saved.Directives, saved.Compartments);
+
     public void RestrictToPatient(string patientId) => RestrictToPatients([patientId]);
 
     /// <summary>Only the compartments of these patients (a patient token, a Patient or Group export).</summary>
@@ -78,4 +83,7 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
 
         return rows;
     }
+
+    /// <summary>A request's narrowing, kept while a nested request uses the scope.</summary>
+    internal sealed record Saved(Caller Caller, IReadOnlyList<ConsentDirective>? Directives, List<string>? Compartments);
 }

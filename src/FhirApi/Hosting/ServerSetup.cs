@@ -78,6 +78,7 @@ internal static class ServerSetup
         services.AddScoped<DataScope>();
         services.AddSingleton<ContentFactsCache>();
         services.AddScoped<ResourceVisibility>();
+        services.AddScoped<WriteAccess>();
         services.AddScoped<ISearchScope, DataScopeSearchScope>();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
         services.AddSingleton<AuditTrail>();
