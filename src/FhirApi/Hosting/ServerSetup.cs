@@ -82,7 +82,8 @@ internal static class ServerSetup
         services.AddScoped<ISearchScope, DataScopeSearchScope>();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
         services.AddSingleton<AuditTrail>();
-        services.AddHostedService<AuditWriter>();
+        services.AddSingleton<AuditWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());
         services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ExportService>();
         services.AddScoped<ExportJobProcessor>();
