@@ -39,6 +39,8 @@ internal sealed class AuditBehavior<TMessage, TResponse>(AuditTrail trail, Calle
         VerifyRequest r => ("operation", "E", r.Type, r.Id, "$verify"),
         SearchRequest r => ("search-type", "E", r.Type, null, $"{r.Type}?{QueryStrings.Format(r.Parameters)}"),
         SystemSearchRequest r => ("search-system", "E", null, null, $"?{QueryStrings.Format(r.Parameters)}"),
+        CompartmentSearchRequest r => ("search-type", "E", r.Type, null, $"{r.Compartment}/{r.CompartmentId}/{r.Type}?{QueryStrings.Format(r.Parameters)}"),
+        EverythingRequest r => ("operation", "E", "Patient", r.PatientId, $"$everything?{QueryStrings.Format(r.Parameters)}"),
         HistoryRequest r => (r.Id is null ? (r.Type is null ? "history-system" : "history-type") : "history-instance", "R", r.Type, r.Id, null),
         CreateRequest r => ("create", "C", r.Type, response.Id, null),
         UpdateRequest r => ("update", "U", r.Type, r.Id, null),

@@ -11,6 +11,7 @@ internal static class AuditEventFactory
     public const string InteractionSystem = "http://hl7.org/fhir/restful-interaction";
     public const string PurposeSystem = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
     public const string ClientSystem = "urn:fhirchain:client";
+    public const string DicomSystem = "http://dicom.nema.org/resources/ontology/DCM";
 
     public static AuditEvent Create(AuditRecord record)
     {
@@ -34,20 +35,12 @@ internal static class AuditEventFactory
                 _ => AuditEvent.AuditEventOutcome.N8,
             },
             OutcomeDesc = record.Detail,
-            Source = new AuditEvent.SourceComponent
-            {
-                Site = "FhirChain",
-                Observer = new ResourceReference { Display = "FhirChain FHIR server" },
-                Type = [new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", "Application Server")],
-            },
+            Source = Source(),
         };
         audit.Agent.Add(Agent(record.Caller));
         if (record.ResourceType is { } type)
         {
-            var entity = new AuditEvent.EntityComponent
-            {
-                Type = new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"),
-            };
+            var entity = new AuditEvent.EntityComponent { Type = SystemObject() };
             if (record.ResourceId is { } id)
             {
                 entity.What = new ResourceReference($"{type}/{id}");
@@ -68,6 +61,17 @@ internal static class AuditEventFactory
         return audit;
     }
 
+    /// <summary>The audit source: this server, an application server.</summary>
+    public static AuditEvent.SourceComponent Source() => new()
+    {
+        Site = "FhirChain",
+        Observer = new ResourceReference { Display = "FhirChain FHIR server" },
+        Type = [new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", "Application Server")],
+    };
+
+    /// <summary>The entity type of a resource or message: a system object.</summary>
+    public static Coding SystemObject() => new("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object");
+
     private static AuditEvent.AgentComponent Agent(Caller caller)
     {
         var agent = new AuditEvent.AgentComponent
@@ -76,7 +80,7 @@ internal static class AuditEventFactory
             Who = caller.FhirUser is { } fhirUser
                 ? new ResourceReference(fhirUser) { Identifier = new Identifier(ClientSystem, caller.Subject) }
                 : new ResourceReference { Identifier = new Identifier(ClientSystem, caller.Subject), Display = caller.Subject },
-            Type = new CodeableConcept("http://dicom.nema.org/resources/ontology/DCM", "110153", "Source Role ID"),
+            Type = new CodeableConcept(DicomSystem, "110153", "Source Role ID"),
         };
         if (caller.PurposeOfUse is { } purpose)
         {

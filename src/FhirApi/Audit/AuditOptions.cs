@@ -5,6 +5,6 @@ internal sealed class AuditOptions
 {
     public const string Section = "Audit";
 
-    /// <summary>Whether every access is recorded as an AuditEvent (each one a leaf of the provenance log). On by default.</summary>
+    /// <summary>Whether every access and every HL7 v2 message is recorded as an AuditEvent (each one a leaf of the provenance log). On by default.</summary>
     public bool Enabled { get; set; } = true;
 }

@@ -1,4 +1,5 @@
 using FhirChain.FhirApi.Auth;
+using Hl7.Fhir.Model;
 
 namespace FhirChain.FhirApi.Audit;
 
@@ -12,4 +13,9 @@ internal sealed record AuditRecord(
     string? Query,
     int Status,
     string? Detail,
-    DateTimeOffset Recorded);
+    DateTimeOffset Recorded) : IAuditEntry
+{
+    public string Summary => $"{Interaction} {ResourceType}/{ResourceId} by {Caller.Subject}";
+
+    public AuditEvent ToAuditEvent() => AuditEventFactory.Create(this);
+}

@@ -10,11 +10,11 @@ internal sealed class AuditTrail(Microsoft.Extensions.Options.IOptions<AuditOpti
 {
     private readonly bool enabled = options.Value.Enabled;
 
-    private readonly Channel<AuditRecord> channel = Channel.CreateUnbounded<AuditRecord>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<IAuditEntry> channel = Channel.CreateUnbounded<IAuditEntry>(new UnboundedChannelOptions { SingleReader = true });
 
-    public ChannelReader<AuditRecord> Reader => channel.Reader;
+    public ChannelReader<IAuditEntry> Reader => channel.Reader;
 
-    public void Record(AuditRecord record)
+    public void Record(IAuditEntry record)
     {
         if (!enabled)
         {

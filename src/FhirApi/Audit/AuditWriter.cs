@@ -31,13 +31,19 @@ internal sealed partial class AuditWriter(AuditTrail trail, IServiceScopeFactory
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        await CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>Closes the trail and writes what is queued: at shutdown, or at the end of a CLI command (which runs without hosted services).</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
         trail.Complete();
         await DrainAsync(cancellationToken);
     }
 
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
-        var batch = new List<AuditRecord>(BatchSize);
+        var batch = new List<IAuditEntry>(BatchSize);
         while (true)
         {
             batch.Clear();
@@ -53,12 +59,12 @@ internal sealed partial class AuditWriter(AuditTrail trail, IServiceScopeFactory
 
             if (!await TryWriteAsync(batch, cancellationToken) && !await TryWriteAsync(batch, cancellationToken))
             {
-                LogAuditLost(batch.Count, string.Join(", ", batch.Select(b => $"{b.Interaction} {b.ResourceType}/{b.ResourceId} by {b.Caller.Subject}")));
+                LogAuditLost(batch.Count, string.Join(", ", batch.Select(b => b.Summary)));
             }
         }
     }
 
-    private async Task<bool> TryWriteAsync(List<AuditRecord> batch, CancellationToken cancellationToken)
+    private async Task<bool> TryWriteAsync(List<IAuditEntry> batch, CancellationToken cancellationToken)
     {
         try
         {
@@ -67,7 +73,7 @@ internal sealed partial class AuditWriter(AuditTrail trail, IServiceScopeFactory
             await using var session = await store.BeginWriteAsync(cancellationToken);
             foreach (var record in batch)
             {
-                var audit = AuditEventFactory.Create(record);
+                var audit = record.ToAuditEvent();
                 audit.Id = IdRules.NewId();
                 session.MarkNew(audit.TypeName, audit.Id);
                 await session.PutAsync(audit, cancellationToken);

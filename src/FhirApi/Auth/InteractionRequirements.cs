@@ -6,6 +6,7 @@ using FhirChain.FhirApi.Interactions.Search;
 using FhirChain.FhirApi.Interactions.Validate;
 using FhirChain.FhirApi.Interactions.Verify;
 using FhirChain.FhirApi.Interactions.Write;
+using FhirChain.FhirApi.Search;
 using Hl7.Fhir.Model;
 
 namespace FhirChain.FhirApi.Auth;
@@ -23,6 +24,8 @@ internal static class InteractionRequirements
         SearchRequest r => [(r.Type, SmartPermission.Search)],
         SystemSearchRequest { Types: [] } => [("*", SmartPermission.Search)],
         SystemSearchRequest r => [.. r.Types.Select(t => (t, SmartPermission.Search))],
+        CompartmentSearchRequest r => [(r.Type, SmartPermission.Search)],
+        EverythingRequest r => OfEverything(r),
         HistoryRequest { Type: { } type, Id: not null } => [(type, SmartPermission.Read)],
         HistoryRequest { Type: { } type } => [(type, SmartPermission.Search)],
         HistoryRequest => [("*", SmartPermission.Search)],
@@ -34,6 +37,13 @@ internal static class InteractionRequirements
         BundleRequest r => OfBundle(r.Bundle, r.BaseUrl),
         _ => null,
     };
+
+    /// <summary><c>Patient/{id}/$everything</c>: read on the patient, search on every type it may return (its <c>_type</c> list, else all).</summary>
+    private static List<(string Type, SmartPermission Permission)> OfEverything(EverythingRequest request)
+    {
+        IEnumerable<string> types = EverythingOptions.Parse(request.Parameters).Types ?? (IEnumerable<string>)["*"];
+        return [("Patient", SmartPermission.Read), .. types.Select(t => (t, SmartPermission.Search))];
+    }
 
     /// <summary>Each entry's interaction (reads are checked again when the bundle sends them).</summary>
     private static List<(string Type, SmartPermission Permission)> OfBundle(Bundle bundle, string baseUrl)

@@ -12,25 +12,40 @@ namespace FhirChain.FhirApi.Auth;
 internal sealed class SmartScopeBehavior<TMessage, TResponse>(CallerAccessor callers, DataScope scope) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
-    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         if (typeof(TResponse) != typeof(FhirResponse) || InteractionRequirements.Of(message) is not { } needs)
         {
-            return next(message, cancellationToken);
+            return await next(message, cancellationToken);
         }
 
-        var caller = callers.Current;
+        // A bundle entry's read passes here nested in the bundle's request: it narrows the scope for
+        // itself, and the bundle's narrowing is put back for the entries that follow.
+        var outer = scope.Save();
+        try
+        {
+            return BeginScope(callers.Current, needs) is { } refusal ? (TResponse)(object)refusal : await next(message, cancellationToken);
+        }
+        finally
+        {
+            scope.Restore(outer);
+        }
+    }
+
+    /// <summary>Starts the request's scope for the caller and narrows it by the grants; the refusal when a scope is missing.</summary>
+    private FhirResponse? BeginScope(Caller caller, IReadOnlyList<(string Type, SmartPermission Permission)> needs)
+    {
         scope.Begin(caller);
         if (caller.IsUnrestricted)
         {
-            return next(message, cancellationToken);
+            return null;
         }
 
         if (caller.Scopes.Count == 0)
         {
-            return Refuse(caller.Subject == Caller.Anonymous.Subject
+            return caller.Subject == Caller.Anonymous.Subject
                 ? AuthOutcomes.Unauthorized("This server needs a bearer token (Authorization: Bearer ...).")
-                : AuthOutcomes.Forbidden("The token carries no SMART resource scopes (e.g. system/*.rs, patient/*.r)."));
+                : AuthOutcomes.Forbidden("The token carries no SMART resource scopes (e.g. system/*.rs, patient/*.r).");
         }
 
         foreach (var (type, permission) in needs)
@@ -38,15 +53,13 @@ internal sealed class SmartScopeBehavior<TMessage, TResponse>(CallerAccessor cal
             switch (caller.GrantFor(type, permission))
             {
                 case AccessGrant.None:
-                    return Refuse(AuthOutcomes.OutOfScope(type, permission));
+                    return AuthOutcomes.OutOfScope(type, permission);
                 case AccessGrant.PatientCompartment:
                     scope.RestrictToPatient(caller.PatientId!);
                     break;
             }
         }
 
-        return next(message, cancellationToken);
+        return null;
     }
-
-    private static ValueTask<TResponse> Refuse(FhirResponse response) => ValueTask.FromResult((TResponse)(object)response);
 }

@@ -12,8 +12,11 @@ using Mediator;
 
 namespace FhirChain.FhirApi.Bundles;
 
-/// <summary>Executes one bundle entry: writes on a given write session, reads through the mediator.</summary>
-internal sealed class EntryExecutor(ResourceWriter writer, PatchApplier patcher, ISender sender, SearchParameterRegistry registry, Consents.DataScope scope, Consents.CompartmentWriteCheck compartments)
+/// <summary>
+/// Executes one bundle entry: writes on a given write session (held to the request's scope by the
+/// writer, as single writes are), reads through the mediator (checked as single reads are).
+/// </summary>
+internal sealed class EntryExecutor(ResourceWriter writer, PatchApplier patcher, ISender sender, SearchParameterRegistry registry)
 {
     public async Task<FhirResponse> WriteAsync(WriteSession session, Bundle.EntryComponent entry, BundleEntryUrl url, string? assignedId, CancellationToken cancellationToken)
     {
@@ -21,12 +24,6 @@ internal sealed class EntryExecutor(ResourceWriter writer, PatchApplier patcher,
         if (url.Unsupported || url.Type is null || !registry.IsKnownType(url.Type))
         {
             return Outcomes.BadRequest($"request.url '{entry.Request!.Url}' does not name a resource type of this server.", "Bundle.entry.request.url");
-        }
-
-        if (entry.Request.Method is Bundle.HTTPVerb.POST or Bundle.HTTPVerb.PUT && entry.Resource is { } written
-            && scope.Compartments is { } allowed && !compartments.IsInside(written, allowed))
-        {
-            return Consents.ConsentOutcomes.OutsideCompartment(written.TypeName);
         }
 
         switch (entry.Request!.Method)

@@ -1,10 +1,9 @@
 using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Interactions.History;
-using FhirChain.FhirApi.Interactions.Patch;
 using FhirChain.FhirApi.Interactions.Read;
+using FhirChain.FhirApi.Interactions.Search;
 using FhirChain.FhirApi.Interactions.Validate;
 using FhirChain.FhirApi.Interactions.Verify;
-using FhirChain.FhirApi.Interactions.Write;
 using FhirChain.FhirApi.Storage;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -13,11 +12,12 @@ namespace FhirChain.FhirApi.Consents;
 
 /// <summary>
 /// Applies the request's <see cref="DataScope"/> (research consents, patient compartment) to
-/// everything that is not a search: loads the consents as they stand now, refuses an instance
-/// interaction on a resource outside the scope (403), and refuses type and system history, which
-/// cannot be narrowed, to a restricted caller. Searches are narrowed by the search seam.
+/// everything that is not a search: loads the consents as they stand now and refuses a read-type
+/// instance interaction on a resource outside the scope (403; a deleted resource is judged by its last
+/// content). Searches and type and system history are narrowed by the search seam, writes (also those
+/// of bundle entries) by <see cref="WriteAccess"/> in the writer.
 /// </summary>
-internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, FhirDbContext db, CompartmentWriteCheck compartments) : IPipelineBehavior<TMessage, TResponse>
+internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, ResourceVisibility visibility, FhirDbContext db) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
@@ -28,19 +28,12 @@ internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, Fhir
         }
 
         await scope.PrepareAsync(cancellationToken);
-        if (message is HistoryRequest { Id: null })
+        if (message is EverythingRequest everything && await RefusesEverythingAsync(everything.PatientId, cancellationToken) is { } refusal)
         {
-            return (TResponse)(object)ConsentOutcomes.HistoryRefused();
+            return (TResponse)(object)refusal;
         }
 
-        if (scope.Compartments is { } allowed && Written(message) is { } written && !compartments.IsInside(written, allowed))
-        {
-            return (TResponse)(object)ConsentOutcomes.OutsideCompartment(written.TypeName);
-        }
-
-        if (Instance(message) is { } instance
-            && await db.Resources.AsNoTracking().AnyAsync(r => r.ResourceType == instance.Type && r.ResourceId == instance.Id, cancellationToken)
-            && !await scope.Apply(db.Resources.AsNoTracking().Where(r => r.ResourceType == instance.Type && r.ResourceId == instance.Id)).AnyAsync(cancellationToken))
+        if (Instance(message) is { } instance && !await visibility.CanSeeAsync(instance.Type, instance.Id, cancellationToken))
         {
             return (TResponse)(object)ConsentOutcomes.Denied(instance.Type, instance.Id, scope.Caller.IsResearch);
         }
@@ -48,14 +41,27 @@ internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, Fhir
         return await next(message, cancellationToken);
     }
 
-    /// <summary>The content a write would store (its compartment is checked before it is).</summary>
-    private static Hl7.Fhir.Model.Resource? Written(TMessage message) => message switch
+    /// <summary>
+    /// <c>Patient/{id}/$everything</c> of a patient outside the token's compartment, or of a patient whose
+    /// research consent permits nothing, is refused; otherwise its compartment is filtered like a search
+    /// (an unknown patient is left to the handler's 404).
+    /// </summary>
+    private async Task<FhirResponse?> RefusesEverythingAsync(string patientId, CancellationToken cancellationToken)
     {
-        CreateRequest r => r.Resource,
-        UpdateRequest r => r.Resource,
-        ConditionalUpdateRequest r => r.Resource,
-        _ => null,
-    };
+        if (!await db.Resources.AsNoTracking().AnyAsync(r => r.ResourceType == "Patient" && r.ResourceId == patientId && !r.IsDeleted, cancellationToken))
+        {
+            return null;
+        }
+
+        if (scope.Compartments is { } allowed && !allowed.Contains(patientId))
+        {
+            return ConsentOutcomes.Denied("Patient", patientId, research: false);
+        }
+
+        return scope.Caller.IsResearch && !scope.PermitsAnythingOf(patientId)
+            ? ConsentOutcomes.Denied("Patient", patientId, research: true)
+            : null;
+    }
 
     private static (string Type, string Id)? Instance(TMessage message) => message switch
     {
@@ -64,9 +70,6 @@ internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, Fhir
         VerifyRequest r => (r.Type, r.Id),
         HistoryRequest { Type: { } type, Id: { } id } => (type, id),
         ValidateRequest { Id: { } id } r => (r.Type, id),
-        UpdateRequest r => (r.Type, r.Id),
-        PatchRequest { Id: { } id } r => (r.Type, id),
-        DeleteRequest { Id: { } id } r => (r.Type, id),
         _ => null,
     };
 }

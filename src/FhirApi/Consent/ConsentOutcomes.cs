@@ -15,7 +15,4 @@ internal static class ConsentOutcomes
 
     public static FhirResponse OutsideCompartment(string type) => AuthOutcomes.Forbidden(
         $"The {type} would not be in the token's patient compartment: a patient-scoped token may only write its own patient's data.");
-
-    public static FhirResponse HistoryRefused() =>
-        AuthOutcomes.Forbidden("Type and system history are not available to a research client or a patient-scoped token: use search or instance history.");
 }

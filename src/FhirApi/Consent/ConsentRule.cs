@@ -21,6 +21,11 @@ internal sealed record ConsentRule(bool Permit, IReadOnlyList<string> Types, IRe
     public bool DecideAtRoot(string type, IReadOnlyCollection<CodeKey> codes) =>
         Covers(type, codes) ? Decide(type, codes) : !Permit;
 
+    /// <summary>Whether, at the root, any data at all may be permitted: false only for a deny of everything whose exceptions permit nothing.</summary>
+    public bool PermitsAnythingAtRoot => Types.Count > 0 || Codes.Count > 0 || MayPermit;
+
+    private bool MayPermit => Permit || Exceptions.Any(e => e.MayPermit);
+
     /// <summary>A text that is equal for equal rules (to group patients whose consents say the same).</summary>
     public string Signature() =>
         $"{(Permit ? "P" : "D")}[{string.Join(',', Types)}][{string.Join(',', Codes.Select(c => c.System + "|" + c.Code))}]({string.Join(';', Exceptions.Select(e => e.Signature()))})";

@@ -32,6 +32,11 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
         compartments = null;
     }
 
+    /// <summary>The narrowing as it stands, to put back once a nested request (a bundle entry's read) has used this scope.</summary>
+    public Saved Save() => new(caller, directives, compartments);
+
+    public void Restore(Saved saved) => (caller, directives, compartments) = (saved.Caller, saved.Directives, saved.Compartments);
+
     public void RestrictToPatient(string patientId) => RestrictToPatients([patientId]);
 
     /// <summary>Only the compartments of these patients (a patient token, a Patient or Group export).</summary>
@@ -50,6 +55,18 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
         }
     }
 
+    /// <summary>
+    /// Whether a research client may see anything at all of a patient: false when the patient's consent
+    /// denies everything, or when it has none and the default policy is deny.
+    /// </summary>
+    public bool PermitsAnythingOf(string patientId)
+    {
+        var loaded = directives ?? throw new InvalidOperationException("Consents are read only after DataScope.PrepareAsync.");
+        return loaded.FirstOrDefault(d => d.PatientId == patientId) is { } directive
+            ? directive.Rule.PermitsAnythingAtRoot
+            : options.Value.DefaultPolicy == ConsentPolicy.Permit;
+    }
+
     /// <summary>Narrows a query over current resources to what this request may see.</summary>
     public IQueryable<ResourceRow> Apply(IQueryable<ResourceRow> rows)
     {
@@ -66,4 +83,7 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
 
         return rows;
     }
+
+    /// <summary>A request's narrowing, kept while a nested request uses the scope.</summary>
+    internal sealed record Saved(Caller Caller, IReadOnlyList<ConsentDirective>? Directives, List<string>? Compartments);
 }

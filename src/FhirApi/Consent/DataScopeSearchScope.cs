@@ -3,8 +3,11 @@ using FhirChain.FhirApi.Storage;
 
 namespace FhirChain.FhirApi.Consents;
 
-/// <summary>The search seam: every search, include and conditional match sees only the request's <see cref="DataScope"/>.</summary>
-internal sealed class DataScopeSearchScope(DataScope scope) : ISearchScope
+/// <summary>The search seam: every search, include, conditional match and history sees only the request's <see cref="DataScope"/>.</summary>
+internal sealed class DataScopeSearchScope(DataScope scope, ResourceVisibility visibility) : ISearchScope
 {
     public IQueryable<ResourceRow> Restrict(IQueryable<ResourceRow> rows) => scope.Apply(rows);
+
+    public Task<IQueryable<ResourceVersionRow>> RestrictHistoryAsync(IQueryable<ResourceVersionRow> versions, CancellationToken cancellationToken) =>
+        visibility.RestrictVersionsAsync(versions, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using FhirChain.FhirApi.Audit;
 using FhirChain.FhirApi.Bundles;
 using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Storage;
@@ -19,12 +20,14 @@ namespace FhirChain.FhirApi.Hl7v2;
 /// control id MSH-10, the ACK) in one database transaction. The AA ACK is returned only after that
 /// commit; a resend with the same sender and control id returns the stored ACK and writes nothing.
 /// Failures store nothing: unparseable or unsupported messages get AR, messages that map or store
-/// badly get AE with an ERR naming the problem.
+/// badly get AE with an ERR naming the problem. Every message, whatever became of it, is recorded in
+/// the audit trail (<see cref="Hl7MessageAudit"/>).
 /// </summary>
 internal sealed partial class Hl7Ingest(
     TransactionProcessor transactions,
     FhirDbContext db,
     V2ToFhirMapper mapper,
+    AuditTrail audit,
     TimeProvider clock,
     ILogger<Hl7Ingest> logger)
 {
@@ -34,21 +37,36 @@ internal sealed partial class Hl7Ingest(
     private const int MaxSenderLength = 400;
     private const int MaxControlIdLength = 200;
 
-    /// <summary>Ingests ER7 text (one message).</summary>
+    /// <summary>Ingests ER7 text (one message) and records it in the audit trail.</summary>
     public async Task<Hl7IngestResult> IngestAsync(string text, CancellationToken cancellationToken)
     {
         if (!Er7Parser.Parse(text).TryGetMessage(out var message, out var parseError))
         {
             var ack = AckBuilder.Build(text, parseError, clock);
             LogMessageFailed(AckCode.AR, string.Empty, parseError.ToString());
-            return new Hl7IngestResult(Hl7IngestOutcome.Rejected, ack, string.Empty, [parseError.ToString()]);
+            var rejected = new Hl7IngestResult(Hl7IngestOutcome.Rejected, ack, string.Empty, [parseError.ToString()]);
+            audit.Record(AuditOfUnparsed(rejected));
+            return rejected;
         }
 
-        return await IngestAsync(message, cancellationToken);
+        Hl7IngestResult result;
+        try
+        {
+            result = await IngestAsync(message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug or broken infrastructure: the listener answers AE; the attempt is on record too.
+            audit.Record(AuditOf(message, nameof(AckCode.AE), [], $"Processing failed with {ex.GetType().Name}: {ex.Message}"));
+            throw;
+        }
+
+        audit.Record(AuditOf(message, AckCodeOf(result.Outcome), result.Written, DetailOf(result)));
+        return result;
     }
 
     /// <summary>Ingests a parsed message.</summary>
-    public async Task<Hl7IngestResult> IngestAsync(Hl7Message message, CancellationToken cancellationToken)
+    private async Task<Hl7IngestResult> IngestAsync(Hl7Message message, CancellationToken cancellationToken)
     {
         var sender = SenderOf(message);
         var controlId = message.ControlId;
@@ -124,8 +142,40 @@ internal sealed partial class Hl7Ingest(
             return Fail(message, AckCode.AE, ErrorsOf(response));
         }
 
-        return new Hl7IngestResult(Hl7IngestOutcome.Accepted, ack, controlId, []);
+        return new Hl7IngestResult(Hl7IngestOutcome.Accepted, ack, controlId, []) { Written = WrittenBy(response) };
     }
+
+    /// <summary>The resources (<c>Type/id</c>) a committed transaction wrote, from its response entries.</summary>
+    private static List<string> WrittenBy(FhirResponse response) =>
+        (response.Resource as Bundle)?.Entry.Select(e => e.FullUrl).OfType<string>()
+            .Where(url => url.StartsWith(TransactionBase + "/", StringComparison.Ordinal))
+            .Select(url => url[(TransactionBase.Length + 1)..])
+            .ToList() ?? [];
+
+    private Hl7MessageAudit AuditOf(Hl7Message message, string ackCode, IReadOnlyList<string> written, string? detail) =>
+        new(message.SendingApplication, message.SendingFacility, message.ControlId, $"{message.MessageType}^{message.TriggerEvent}", ackCode, written, detail, clock.GetUtcNow());
+
+    /// <summary>The audit record of text that did not parse: its AR echoes what could be salvaged (the sender as receiver, the control id in MSA-2).</summary>
+    private Hl7MessageAudit AuditOfUnparsed(Hl7IngestResult rejected)
+    {
+        var ack = Er7Parser.Parse(rejected.Ack).TryGetMessage(out var parsed, out _) ? parsed : null;
+        return new Hl7MessageAudit(ack?.ReceivingApplication ?? string.Empty, ack?.ReceivingFacility ?? string.Empty, ack?.Segment("MSA")?.Value(2) ?? string.Empty, string.Empty,
+            nameof(AckCode.AR), [], DetailOf(rejected), clock.GetUtcNow());
+    }
+
+    private static string AckCodeOf(Hl7IngestOutcome outcome) => outcome switch
+    {
+        Hl7IngestOutcome.Accepted or Hl7IngestOutcome.Duplicate => nameof(AckCode.AA),
+        Hl7IngestOutcome.Error => nameof(AckCode.AE),
+        _ => nameof(AckCode.AR),
+    };
+
+    private static string? DetailOf(Hl7IngestResult result) => result.Outcome switch
+    {
+        Hl7IngestOutcome.Accepted => null,
+        Hl7IngestOutcome.Duplicate => "A resend of a message already accepted: its stored ACK was returned and nothing was written.",
+        _ => string.Join(" | ", result.Errors),
+    };
 
     private Hl7IngestResult Fail(Hl7Message message, AckCode code, IReadOnlyList<AckError> errors)
     {

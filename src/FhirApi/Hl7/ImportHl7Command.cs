@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FhirChain.FhirApi.Audit;
 using FhirChain.FhirApi.Cli;
 using Spectre.Console;
 
@@ -7,7 +8,7 @@ namespace FhirChain.FhirApi.Hl7v2;
 /// <summary>
 /// <c>import-hl7 FILE [FILE...] [--Key=value ...]</c>: ingests ER7 files (single messages, several
 /// messages one after another, or FHS/BHS batches) through <see cref="Hl7Ingest"/>, the same path as
-/// MLLP and <c>POST /hl7v2</c>, and prints a summary. Exit code 0 when every message was accepted
+/// MLLP and <c>POST /hl7v2</c>, writes their AuditEvents, and prints a summary. Exit code 0 when every message was accepted
 /// (or was a duplicate), 1 when any failed, 2 for a bad argument.
 /// </summary>
 internal static class ImportHl7Command
@@ -73,6 +74,8 @@ internal static class ImportHl7Command
                 }
             });
 
+        // The messages' AuditEvents were only queued: the CLI host runs no background writer.
+        await host.Services.GetRequiredService<AuditWriter>().CompleteAsync(cancellationToken);
         summary.Write(ErrorsShown);
         return summary.Failed > 0 ? 1 : 0;
     }

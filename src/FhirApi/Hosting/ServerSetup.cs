@@ -78,10 +78,14 @@ internal static class ServerSetup
         services.AddSingleton<ConsentCache>();
         services.AddSingleton<CompartmentWriteCheck>();
         services.AddScoped<DataScope>();
+        services.AddSingleton<ContentFactsCache>();
+        services.AddScoped<ResourceVisibility>();
+        services.AddScoped<WriteAccess>();
         services.AddScoped<ISearchScope, DataScopeSearchScope>();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
         services.AddSingleton<AuditTrail>();
-        services.AddHostedService<AuditWriter>();
+        services.AddSingleton<AuditWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());
         services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ExportService>();
         services.AddScoped<ExportJobProcessor>();

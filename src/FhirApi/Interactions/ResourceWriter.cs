@@ -1,3 +1,4 @@
+using FhirChain.FhirApi.Consents;
 using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Search;
 using FhirChain.FhirApi.Storage;
@@ -9,12 +10,19 @@ namespace FhirChain.FhirApi.Interactions;
 /// <summary>
 /// The FHIR write interactions (create, update, conditional variants, delete) on an open
 /// <see cref="WriteSession"/>, so that single requests and bundle entries share one implementation.
-/// Returns the response each would give; nothing is committed here.
+/// Returns the response each would give; nothing is committed here. Every write is held to the
+/// request's scope here (<see cref="WriteAccess"/>), so no path (bundle entry, conditional update that
+/// resolves to an id, patch) writes around it.
 /// </summary>
-internal sealed class ResourceWriter(ResourceValidator validator, SearchService search)
+internal sealed class ResourceWriter(ResourceValidator validator, SearchService search, WriteAccess access)
 {
     public async Task<FhirResponse> CreateAsync(WriteSession session, Resource resource, WriteConditions conditions, CancellationToken cancellationToken, string? assignedId = null)
     {
+        if (access.CheckContent(resource) is { } outside)
+        {
+            return outside;
+        }
+
         if (Validate(resource) is { } invalid)
         {
             return invalid;
@@ -68,6 +76,11 @@ internal sealed class ResourceWriter(ResourceValidator validator, SearchService 
             return Outcomes.BadRequest($"'{id}' is not a valid FHIR id (1-64 of A-Z a-z 0-9 - .).", $"{type}.id");
         }
 
+        if ((access.CheckContent(resource) ?? await access.CheckTargetAsync(type, id, cancellationToken)) is { } refused)
+        {
+            return refused;
+        }
+
         if (Validate(resource) is { } invalid)
         {
             return invalid;
@@ -108,6 +121,11 @@ internal sealed class ResourceWriter(ResourceValidator validator, SearchService 
                     return await UpdateAsync(session, type, resource.Id, resource, conditions, cancellationToken);
                 }
 
+                if (access.CheckContent(resource) is { } outside)
+                {
+                    return outside;
+                }
+
                 if (Validate(resource) is { } invalid)
                 {
                     return invalid;
@@ -135,6 +153,11 @@ internal sealed class ResourceWriter(ResourceValidator validator, SearchService 
 
     public async Task<FhirResponse> DeleteAsync(WriteSession session, string type, string id, WriteConditions conditions, CancellationToken cancellationToken)
     {
+        if (await access.CheckTargetAsync(type, id, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         if (conditions.IfMatchVersion is { } expected)
         {
             var current = await session.GetCurrentAsync(type, id, cancellationToken);

@@ -34,12 +34,12 @@ internal sealed partial class SearchService
     /// <c>GET [base]/Patient/{id}/$everything</c>: the patient and every current resource in its
     /// compartment (optionally only <c>_type</c> types, changed since <c>_since</c>), ordered by type
     /// and id and paged with <c>_count</c>/<c>_offset</c>; resources the page refers to are added as
-    /// includes.
+    /// includes. Everything, the patient's own record included, passes the request's search scope.
     /// </summary>
     public async Task<FhirResponse> EverythingAsync(string id, IEnumerable<KeyValuePair<string, string>> parameters, string baseUrl, CancellationToken cancellationToken)
     {
-        var patient = await VisibleResources.FirstOrDefaultAsync(r => r.ResourceType == "Patient" && r.ResourceId == id && !r.IsDeleted, cancellationToken);
-        if (patient is null)
+        // The patient must exist; whether its own record is shown is up to the request's scope, like the rest of its compartment.
+        if (!await db.Resources.AsNoTracking().AnyAsync(r => r.ResourceType == "Patient" && r.ResourceId == id && !r.IsDeleted, cancellationToken))
         {
             return Outcomes.NotFound($"Patient/{id} is not known.");
         }

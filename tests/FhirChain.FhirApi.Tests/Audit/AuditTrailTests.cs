@@ -52,6 +52,30 @@ public sealed class AuditTrailTests
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async System.Threading.Tasks.Task Everything_and_compartment_searches_are_audited_with_their_refusals(DatabaseKind kind)
+    {
+        var server = await SecuredServers.GetAsync(kind);
+        var prefix = NewPrefix();
+        var subject = "auditor-" + prefix;
+        using var admin = server.Admin();
+        await admin.PutAsync(Patient(prefix));
+        using var researcher = server.Researcher(subject);
+
+        (await researcher.SendFhirAsync(HttpMethod.Get, $"/fhir/Patient/{prefix}/$everything")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await researcher.SendFhirAsync(HttpMethod.Get, $"/fhir/Patient/{prefix}/Observation")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var everything = await WaitForAuditAsync(admin, $"AuditEvent?entity=Patient/{prefix}&subtype=operation", a => ByCaller(a, subject));
+        everything.Outcome.ShouldBe(AuditEvent.AuditEventOutcome.N4);
+        everything.OutcomeDesc.ShouldStartWith("Access denied by patient consent");
+        Encoding.UTF8.GetString(everything.Entity[0].Query!).ShouldStartWith("$everything");
+
+        var compartment = await WaitForAuditAsync(admin, "AuditEvent?subtype=search-type&_count=200",
+            a => ByCaller(a, subject) && a.Entity.Any(e => e.Query is { } q && Encoding.UTF8.GetString(q).StartsWith($"Patient/{prefix}/Observation?", StringComparison.Ordinal)));
+        compartment.Outcome.ShouldBe(AuditEvent.AuditEventOutcome.N0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async System.Threading.Tasks.Task AuditEvents_cannot_be_updated_or_deleted(DatabaseKind kind)
     {
         var server = await SecuredServers.GetAsync(kind);

@@ -94,7 +94,10 @@ public sealed class AuthenticationTests
         (await patient.SearchIdsAsync($"Observation?_id={mine}-hr,{theirs}-hr")).ShouldBe([$"Observation/{mine}-hr"]);
         (await patient.SearchIdsAsync($"Patient?_id={mine},{theirs}&_revinclude=Observation:subject"))
             .ShouldBe([$"Observation/{mine}-hr", $"Patient/{mine}"]);
-        (await patient.SendFhirAsync(HttpMethod.Get, "/fhir/_history")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        using var history = await patient.SendFhirAsync(HttpMethod.Get, "/fhir/_history?_count=1000");
+        history.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await history.ReadAsync<Bundle>()).Entry.Select(e => e.Response!.Location!).Where(l => !l.StartsWith("AuditEvent/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .ShouldBe([$"Observation/{mine}-hr/_history/1", $"Patient/{mine}/_history/1"]);
     }
 
     [Theory]

@@ -49,6 +49,22 @@ public sealed class ConsentInterpreterTests
         rule.DecideAtRoot("Patient", []).ShouldBeFalse();
     }
 
+    [Fact]
+    public void Only_a_deny_of_everything_without_permitting_exceptions_permits_nothing()
+    {
+        Rule(ResearchConsent("c", "p", ConsentResource.ConsentProvisionType.Deny)).PermitsAnythingAtRoot.ShouldBeFalse();
+        Rule(ResearchConsent("c", "p", ConsentResource.ConsentProvisionType.Deny, DenyCode(HivTest))).PermitsAnythingAtRoot.ShouldBeFalse();
+        Rule(ResearchConsent("c", "p", ConsentResource.ConsentProvisionType.Permit)).PermitsAnythingAtRoot.ShouldBeTrue();
+
+        var exceptObservations = ResearchConsent("c", "p", ConsentResource.ConsentProvisionType.Deny);
+        exceptObservations.Provision!.Provision.Add(new ConsentResource.provisionComponent { Class = [new Coding(ConsentInterpreter.ResourceTypesSystem, "Observation")] });
+        Rule(exceptObservations).PermitsAnythingAtRoot.ShouldBeTrue();
+
+        var denyObservations = ResearchConsent("c", "p", ConsentResource.ConsentProvisionType.Deny);
+        denyObservations.Provision!.Class = [new Coding(ConsentInterpreter.ResourceTypesSystem, "Observation")];
+        Rule(denyObservations).PermitsAnythingAtRoot.ShouldBeTrue();
+    }
+
     [Theory]
     [InlineData("2026-01-01", "2026-12-31", true)]
     [InlineData("2026-01-01", "2026-06-01", true)]
@@ -88,4 +104,6 @@ public sealed class ConsentInterpreterTests
         rule.DecideAtRoot("Observation", [Heart]).ShouldBeTrue();
         rule.DecideAtRoot("Patient", []).ShouldBeTrue();
     }
+
+    private static ConsentRule Rule(ConsentResource consent) => ConsentInterpreter.Interpret(consent, Now, Researcher)!.Rule;
 }

@@ -19,6 +19,8 @@ public sealed class ImportHl7CommandTests : IDisposable
         $"--ConnectionStrings:Fhir=Data Source={Database}",
         $"--Provenance:SigningKeyPath={Path.Combine(directory, "log-signing.key")}",
         $"--Provenance:WitnessPath={Path.Combine(directory, "log-witness.checkpoint")}",
+        // These tests count stored versions: without the import's AuditEvents, except where a test turns them on.
+        "--Audit:Enabled=false",
     ];
 
     [Fact]
@@ -47,6 +49,20 @@ public sealed class ImportHl7CommandTests : IDisposable
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Import_writes_an_AuditEvent_for_every_message_before_it_exits()
+    {
+        var file = Write("audited.hl7", Load("adt-a01.hl7", NewId(), "AUD-GOOD") + Load("orm-o01-unsupported.hl7", NewId(), "AUD-BAD"));
+
+        var exit = await CliCommands.RunAsync(["import-hl7", file, .. Settings, "--Audit:Enabled=true"]);
+
+        exit.ShouldBe(1);
+        var audits = AuditEventJson();
+        audits.Count.ShouldBe(2);
+        audits.ShouldContain(json => json.Contains("\"AUD-GOOD\"", StringComparison.Ordinal) && json.Contains("\"Patient/", StringComparison.Ordinal));
+        audits.ShouldContain(json => json.Contains("\"AUD-BAD\"", StringComparison.Ordinal) && json.Contains("\"outcome\":\"4\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Missing_file_exits_2()
     {
         var exit = await CliCommands.RunAsync(["import-hl7", Path.Combine(directory, "no-such-file.hl7"), .. Settings]);
@@ -66,6 +82,22 @@ public sealed class ImportHl7CommandTests : IDisposable
         var path = Path.Combine(directory, name);
         File.WriteAllText(path, text);
         return path;
+    }
+
+    private List<string> AuditEventJson()
+    {
+        using var connection = new SqliteConnection($"Data Source={Database}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT json FROM resource_versions WHERE resource_type = 'AuditEvent'";
+        using var reader = command.ExecuteReader();
+        var json = new List<string>();
+        while (reader.Read())
+        {
+            json.Add(reader.GetString(0));
+        }
+
+        return json;
     }
 
     private long Count(string table)

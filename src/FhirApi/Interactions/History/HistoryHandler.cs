@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FhirChain.FhirApi.Interactions.History;
 
-internal sealed class HistoryHandler(ResourceStore store, FhirSerializer serializer, LogVerifier verifier) : IRequestHandler<HistoryRequest, FhirResponse>
+internal sealed class HistoryHandler(ResourceStore store, FhirSerializer serializer, LogVerifier verifier, ISearchScope searchScope) : IRequestHandler<HistoryRequest, FhirResponse>
 {
     public async ValueTask<FhirResponse> Handle(HistoryRequest request, CancellationToken cancellationToken)
     {
@@ -73,6 +73,12 @@ internal sealed class HistoryHandler(ResourceStore store, FhirSerializer seriali
         if (at is { } atMs)
         {
             rows = rows.Where(v => v.LastUpdatedMs <= atMs);
+        }
+
+        if (request.Id is null)
+        {
+            // Type and system history show only versions of resources the request may see (an instance was checked before).
+            rows = await searchScope.RestrictHistoryAsync(rows, cancellationToken);
         }
 
         var total = await rows.CountAsync(cancellationToken);

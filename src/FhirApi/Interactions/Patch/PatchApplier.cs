@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using FhirChain.FhirApi.Consents;
 using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Search;
 using FhirChain.FhirApi.Storage;
@@ -7,8 +8,12 @@ using Hl7.Fhir.Model;
 
 namespace FhirChain.FhirApi.Interactions.Patch;
 
-/// <summary>Applies a patch to the current version inside a write session and stores the result as the next version.</summary>
-internal sealed class PatchApplier(ResourceWriter writer, FhirSerializer serializer, SearchService search)
+/// <summary>
+/// Applies a patch to the current version inside a write session and stores the result as the next
+/// version. A target outside the request's scope is refused before the patch is tried (its outcome
+/// would tell about the content); the patched content is held to the scope by the update.
+/// </summary>
+internal sealed class PatchApplier(ResourceWriter writer, FhirSerializer serializer, SearchService search, WriteAccess access)
 {
     public async Task<FhirResponse> PatchAsync(WriteSession session, PatchRequest request, CancellationToken cancellationToken)
     {
@@ -29,6 +34,11 @@ internal sealed class PatchApplier(ResourceWriter writer, FhirSerializer seriali
             }
 
             id = found.Ids[0];
+        }
+
+        if (await access.CheckTargetAsync(request.Type, id, cancellationToken) is { } refused)
+        {
+            return refused;
         }
 
         var current = await session.GetCurrentAsync(request.Type, id, cancellationToken);
