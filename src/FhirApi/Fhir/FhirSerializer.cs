@@ -16,6 +16,9 @@ namespace FhirChain.FhirApi.Fhir;
 internal sealed class FhirSerializer
 {
     private readonly BaseFhirJsonDeserializer jsonDeserializer;
+
+    /// <summary>For JSON this server wrote itself from validated resources: no validation, which is most of a parse's cost.</summary>
+    private readonly BaseFhirJsonDeserializer storedJsonDeserializer = new FhirJsonDeserializer(new DeserializerSettings().UsingMode(DeserializationMode.Ostrich));
     private readonly BaseFhirXmlDeserializer xmlDeserializer;
     private readonly BaseFhirJsonSerializer jsonSerializer = new FhirJsonSerializer();
     private readonly BaseFhirXmlSerializer xmlSerializer = new FhirXmlSerializer();
@@ -118,11 +121,27 @@ internal sealed class FhirSerializer
     public string Serialize(Base resource, FhirFormat format, bool pretty = false, Func<SerializationFilter>? filter = null) =>
         format == FhirFormat.Json ? ToJson(resource, pretty, filter) : ToXml(resource, pretty, filter);
 
-    /// <summary>Re-parses JSON the server itself stored; it is trusted to be valid.</summary>
+    /// <summary>
+    /// Re-parses JSON the server itself wrote (stored versions, or its own serialization of one): it
+    /// was valid when written, so it is read without validating it again. Broken JSON still throws.
+    /// </summary>
     public Resource FromStoredJson(string json)
     {
-        var result = ParseJson(Encoding.UTF8.GetBytes(json));
-        return result.Resource ?? throw new InvalidOperationException("Stored JSON no longer parses: " + string.Join("; ", result.Issues.Select(i => i.Message)));
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), new JsonReaderOptions { MaxDepth = 128 });
+            storedJsonDeserializer.TryDeserializeResource(ref reader, out var resource, out _);
+            if (resource is not null)
+            {
+                return resource;
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or DeserializationFailedException)
+        {
+            throw new InvalidOperationException("Stored JSON no longer parses: " + ex.Message, ex);
+        }
+
+        throw new InvalidOperationException("Stored JSON no longer parses as a resource.");
     }
 
     /// <summary>
