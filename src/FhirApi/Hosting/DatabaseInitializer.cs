@@ -23,6 +23,7 @@ internal sealed partial class DatabaseInitializer(IFhirDbContextFactory contexts
         {
             // WAL lets readers proceed while a writer commits; FULL sync keeps a commit durable before an HL7 ACK is sent.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await SqlitePlannerStatistics.WriteAsync(db, cancellationToken);
         }
 
         await ProvenanceLog.EnsureHeadAsync(db, cancellationToken);

@@ -69,7 +69,11 @@ internal abstract class FhirDbContext(DbContextOptions options) : DbContext(opti
         resources.Property(r => r.IsDeleted).HasColumnName("is_deleted");
         resources.Property(r => r.LastUpdatedMs).HasColumnName("last_updated_ms");
         resources.Property(r => r.CurrentRowId).HasColumnName("current_row_id");
-        resources.HasIndex(r => new { r.ResourceType, r.IsDeleted, r.LastUpdatedMs }).HasDatabaseName("ix_resources_type_updated");
+        // The default search order (newest lastUpdated first, then id), so a page is read off it in order;
+        // is_deleted last, as a filter (searches write it NOT is_deleted, which is no equality an index could seek on).
+        resources.HasIndex(r => new { r.ResourceType, r.LastUpdatedMs, r.ResourceId, r.IsDeleted }).IsDescending(false, true, false, false).HasDatabaseName("ix_resources_type_updated");
+        // A search checks and sorts each candidate by its key: this index answers that without reading the table.
+        resources.HasIndex(r => new { r.ResourceType, r.ResourceId, r.IsDeleted, r.LastUpdatedMs, r.CurrentRowId }).HasDatabaseName("ix_resources_current");
 
         var leaves = modelBuilder.Entity<LogLeafRow>();
         leaves.ToTable("log_leaves");
@@ -139,22 +143,21 @@ internal abstract class FhirDbContext(DbContextOptions options) : DbContext(opti
             e.Property(r => r.Text).HasColumnName("text").HasMaxLength(1024);
             e.Property(r => r.QualifierSystem).HasColumnName("qualifier_system").HasMaxLength(512);
             e.Property(r => r.QualifierCode).HasColumnName("qualifier_code").HasMaxLength(512);
-            e.HasIndex(r => new { r.ResourceType, r.Param, r.Code, r.System }).HasDatabaseName("ix_search_token_value");
-            e.HasIndex(r => new { r.ResourceType, r.Param, r.ResourceId }).HasDatabaseName("ix_search_token_param_resource");
-        });
+            e.HasIndex(r => new { r.ResourceType, r.Param, r.Code, r.System, r.ResourceId }).HasDatabaseName("ix_search_token_value");
+        }, r => new { r.ResourceType, r.ResourceId, r.Param, r.Code, r.System });
         MapIndex(modelBuilder.Entity<StringIndexRow>(), "search_string", e =>
         {
             e.Property(r => r.Normalized).HasColumnName("normalized").HasMaxLength(1024);
             e.Property(r => r.Exact).HasColumnName("exact").HasMaxLength(1024);
-            e.HasIndex(r => new { r.ResourceType, r.Param, r.Normalized }).HasDatabaseName("ix_search_string_value");
-        });
+            e.HasIndex(r => new { r.ResourceType, r.Param, r.Normalized, r.ResourceId }).HasDatabaseName("ix_search_string_value");
+        }, r => new { r.ResourceType, r.ResourceId, r.Param, r.Normalized });
         MapIndex(modelBuilder.Entity<DateIndexRow>(), "search_date", e =>
         {
             e.Property(r => r.StartMs).HasColumnName("start_ms");
             e.Property(r => r.EndMs).HasColumnName("end_ms");
-            e.HasIndex(r => new { r.ResourceType, r.Param, r.StartMs, r.EndMs }).HasDatabaseName("ix_search_date_value");
-            e.HasIndex(r => new { r.ResourceType, r.Param, r.EndMs }).HasDatabaseName("ix_search_date_end");
-        });
+            e.HasIndex(r => new { r.ResourceType, r.Param, r.StartMs, r.EndMs, r.ResourceId }).HasDatabaseName("ix_search_date_value");
+            e.HasIndex(r => new { r.ResourceType, r.Param, r.EndMs, r.ResourceId }).HasDatabaseName("ix_search_date_end");
+        }, r => new { r.ResourceType, r.ResourceId, r.Param, r.StartMs, r.EndMs });
         MapIndex(modelBuilder.Entity<QuantityIndexRow>(), "search_quantity", e =>
         {
             e.Property(r => r.System).HasColumnName("system").HasMaxLength(512);
@@ -169,23 +172,30 @@ internal abstract class FhirDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(r => new { r.ResourceType, r.Param, r.Value }).HasDatabaseName("ix_search_quantity_value");
             e.HasIndex(r => new { r.ResourceType, r.Param, r.CanonicalCode, r.CanonicalValue }).HasDatabaseName("ix_search_quantity_canonical");
             e.HasIndex(r => new { r.ResourceType, r.Param, r.QualifierCode, r.Value }).HasDatabaseName("ix_search_quantity_composite");
-        });
+        }, r => new { r.ResourceType, r.ResourceId, r.Param });
         MapIndex(modelBuilder.Entity<ReferenceIndexRow>(), "search_reference", e =>
         {
             e.Property(r => r.TargetType).HasColumnName("target_type").HasMaxLength(64);
             e.Property(r => r.TargetId).HasColumnName("target_id").HasMaxLength(64);
             e.Property(r => r.Url).HasColumnName("url").HasMaxLength(1024);
-            e.HasIndex(r => new { r.ResourceType, r.Param, r.TargetId, r.TargetType }).HasDatabaseName("ix_search_reference_target");
+            e.HasIndex(r => new { r.ResourceType, r.Param, r.TargetId, r.TargetType, r.ResourceId }).HasDatabaseName("ix_search_reference_target");
             e.HasIndex(r => new { r.TargetType, r.TargetId }).HasDatabaseName("ix_search_reference_reverse");
-        });
+        }, r => new { r.ResourceType, r.ResourceId, r.Param, r.TargetType, r.TargetId });
         MapIndex(modelBuilder.Entity<UriIndexRow>(), "search_uri", e =>
         {
             e.Property(r => r.Value).HasColumnName("value").HasMaxLength(1024);
             e.HasIndex(r => new { r.ResourceType, r.Param, r.Value }).HasDatabaseName("ix_search_uri_value");
-        });
+        }, r => new { r.ResourceType, r.ResourceId, r.Param });
     }
 
-    private static void MapIndex<TRow>(EntityTypeBuilder<TRow> entity, string table, Action<EntityTypeBuilder<TRow>> configure)
+    /// <summary>
+    /// Maps an index table. Each has a value index per query shape, led by (resource_type, param, value...)
+    /// and ending in resource_id, so the rows a clause selects are read from the index alone; and
+    /// <paramref name="byResource"/>, led by (resource_type, resource_id, param, value...), which
+    /// tests one candidate with one seek (<see cref="Search.CorrelatedProbe"/>) and finds a
+    /// resource's rows when it is written again.
+    /// </summary>
+    private static void MapIndex<TRow>(EntityTypeBuilder<TRow> entity, string table, Action<EntityTypeBuilder<TRow>> configure, System.Linq.Expressions.Expression<Func<TRow, object?>> byResource)
         where TRow : SearchIndexRow
     {
         entity.ToTable(table);
@@ -194,7 +204,7 @@ internal abstract class FhirDbContext(DbContextOptions options) : DbContext(opti
         entity.Property(r => r.ResourceType).HasColumnName("resource_type").HasMaxLength(64);
         entity.Property(r => r.ResourceId).HasColumnName("resource_id").HasMaxLength(64);
         entity.Property(r => r.Param).HasColumnName("param").HasMaxLength(128);
-        entity.HasIndex(r => new { r.ResourceType, r.ResourceId }).HasDatabaseName($"ix_{table}_resource");
+        entity.HasIndex(byResource).HasDatabaseName($"ix_{table}_resource");
         configure(entity);
     }
 }

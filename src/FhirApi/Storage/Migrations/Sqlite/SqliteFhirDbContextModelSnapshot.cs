@@ -51,14 +51,14 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ResourceType", "ResourceId")
-                        .HasDatabaseName("ix_search_date_resource");
-
-                    b.HasIndex("ResourceType", "Param", "EndMs")
+                    b.HasIndex("ResourceType", "Param", "EndMs", "ResourceId")
                         .HasDatabaseName("ix_search_date_end");
 
-                    b.HasIndex("ResourceType", "Param", "StartMs", "EndMs")
+                    b.HasIndex("ResourceType", "Param", "StartMs", "EndMs", "ResourceId")
                         .HasDatabaseName("ix_search_date_value");
+
+                    b.HasIndex("ResourceType", "ResourceId", "Param", "StartMs", "EndMs")
+                        .HasDatabaseName("ix_search_date_resource");
 
                     b.ToTable("search_date", (string)null);
                 });
@@ -348,11 +348,11 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ResourceType", "ResourceId")
-                        .HasDatabaseName("ix_search_quantity_resource");
-
                     b.HasIndex("ResourceType", "Param", "Value")
                         .HasDatabaseName("ix_search_quantity_value");
+
+                    b.HasIndex("ResourceType", "ResourceId", "Param")
+                        .HasDatabaseName("ix_search_quantity_resource");
 
                     b.HasIndex("ResourceType", "Param", "CanonicalCode", "CanonicalValue")
                         .HasDatabaseName("ix_search_quantity_canonical");
@@ -405,14 +405,14 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ResourceType", "ResourceId")
-                        .HasDatabaseName("ix_search_reference_resource");
-
                     b.HasIndex("TargetType", "TargetId")
                         .HasDatabaseName("ix_search_reference_reverse");
 
-                    b.HasIndex("ResourceType", "Param", "TargetId", "TargetType")
+                    b.HasIndex("ResourceType", "Param", "TargetId", "TargetType", "ResourceId")
                         .HasDatabaseName("ix_search_reference_target");
+
+                    b.HasIndex("ResourceType", "ResourceId", "Param", "TargetType", "TargetId")
+                        .HasDatabaseName("ix_search_reference_resource");
 
                     b.ToTable("search_reference", (string)null);
                 });
@@ -447,8 +447,12 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
 
                     b.HasKey("ResourceType", "ResourceId");
 
-                    b.HasIndex("ResourceType", "IsDeleted", "LastUpdatedMs")
+                    b.HasIndex("ResourceType", "LastUpdatedMs", "ResourceId", "IsDeleted")
+                        .IsDescending(false, true, false, false)
                         .HasDatabaseName("ix_resources_type_updated");
+
+                    b.HasIndex("ResourceType", "ResourceId", "IsDeleted", "LastUpdatedMs", "CurrentRowId")
+                        .HasDatabaseName("ix_resources_current");
 
                     b.ToTable("resources", (string)null);
                 });
@@ -566,11 +570,11 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ResourceType", "ResourceId")
-                        .HasDatabaseName("ix_search_string_resource");
-
-                    b.HasIndex("ResourceType", "Param", "Normalized")
+                    b.HasIndex("ResourceType", "Param", "Normalized", "ResourceId")
                         .HasDatabaseName("ix_search_string_value");
+
+                    b.HasIndex("ResourceType", "ResourceId", "Param", "Normalized")
+                        .HasDatabaseName("ix_search_string_resource");
 
                     b.ToTable("search_string", (string)null);
                 });
@@ -627,14 +631,11 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ResourceType", "ResourceId")
-                        .HasDatabaseName("ix_search_token_resource");
-
-                    b.HasIndex("ResourceType", "Param", "ResourceId")
-                        .HasDatabaseName("ix_search_token_param_resource");
-
-                    b.HasIndex("ResourceType", "Param", "Code", "System")
+                    b.HasIndex("ResourceType", "Param", "Code", "System", "ResourceId")
                         .HasDatabaseName("ix_search_token_value");
+
+                    b.HasIndex("ResourceType", "ResourceId", "Param", "Code", "System")
+                        .HasDatabaseName("ix_search_token_resource");
 
                     b.ToTable("search_token", (string)null);
                 });
@@ -672,11 +673,11 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ResourceType", "ResourceId")
-                        .HasDatabaseName("ix_search_uri_resource");
-
                     b.HasIndex("ResourceType", "Param", "Value")
                         .HasDatabaseName("ix_search_uri_value");
+
+                    b.HasIndex("ResourceType", "ResourceId", "Param")
+                        .HasDatabaseName("ix_search_uri_resource");
 
                     b.ToTable("search_uri", (string)null);
                 });
