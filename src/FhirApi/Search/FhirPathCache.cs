@@ -7,20 +7,29 @@ using Hl7.FhirPath.Expressions;
 namespace FhirChain.FhirApi.Search;
 
 /// <summary>
-/// Compiled FHIRPath expressions for indexing, kept for the life of the process. The SDK's own
-/// cache holds 500 expressions; with per-type expressions for every resource type the indexer
-/// uses thousands, and an undersized cache recompiles (and emits IL) on almost every call.
+/// Evaluators of the FHIRPath expressions used for indexing, built once per expression for the life
+/// of the process: a <see cref="SimplePath"/> walk of the POCOs where the expression is a simple
+/// path, the compiled FHIRPath engine otherwise. (The SDK's own cache holds 500 expressions; with
+/// per-type expressions for every resource type the indexer uses thousands, and an undersized
+/// cache recompiles, and emits IL, on almost every call.)
 /// </summary>
 internal static class FhirPathCache
 {
     private static readonly FhirPathCompiler Compiler = new(new SymbolTable().AddStandardFP().AddFhirExtensions());
-    private static readonly ConcurrentDictionary<string, CompiledExpression> Compiled = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Func<Base, FhirEvaluationContext, List<Base>>> Evaluators = new(StringComparer.Ordinal);
 
-    /// <summary>Evaluates <paramref name="expression"/> on <paramref name="node"/> and returns the POCO values.</summary>
-    public static List<Base> Select(PocoNode node, string expression, FhirEvaluationContext context) =>
-        Compiled.GetOrAdd(expression, Compiler.Compile).Invoke([node], context).Select(n => n.Poco).ToList();
-
-    /// <summary>Evaluates on a POCO that is not yet wrapped.</summary>
+    /// <summary>Evaluates <paramref name="expression"/> on <paramref name="element"/> and returns the POCO values.</summary>
     public static List<Base> Select(Base element, string expression, FhirEvaluationContext context) =>
-        Select(element.ToPocoNode(), expression, context);
+        Evaluators.GetOrAdd(expression, Build)(element, context);
+
+    private static Func<Base, FhirEvaluationContext, List<Base>> Build(string expression)
+    {
+        if (SimplePath.TryParse(expression) is { } simple)
+        {
+            return (element, _) => simple.Select(element);
+        }
+
+        var compiled = Compiler.Compile(expression);
+        return (element, context) => compiled.Invoke([element.ToPocoNode()], context).Select(n => n.Poco).ToList();
+    }
 }

@@ -24,7 +24,7 @@ internal sealed partial class IndexValueExtractor(SearchParameterRegistry regist
             IEnumerable<Base> results;
             try
             {
-                results = FhirPathCache.Select(node, definition.Expression!, context);
+                results = FhirPathCache.Select(resource, definition.Expression!, context);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or NotSupportedException or InvalidCastException)
             {
@@ -52,19 +52,34 @@ internal sealed partial class IndexValueExtractor(SearchParameterRegistry regist
         return values;
     }
 
-    private static PocoNode? ResolveStub(string reference)
+    /// <summary>What <c>resolve()</c> sees: a stub of the referenced type with the referenced id, no content.</summary>
+    internal static PocoNode? ResolveStub(string reference)
+    {
+        var (type, id) = ReferencedTarget(reference);
+        if (type is not null && ModelInfo.GetTypeForFhirType(type) is { } clr && Activator.CreateInstance(clr) is Resource stub)
+        {
+            stub.Id = id;
+            return stub.ToPocoNode();
+        }
+
+        return null;
+    }
+
+    /// <summary>The resource type a reference names (the last path segment that is a resource type), for <c>resolve() is Type</c>.</summary>
+    internal static string? ReferencedType(string reference) => ReferencedTarget(reference).Type;
+
+    private static (string? Type, string? Id) ReferencedTarget(string reference)
     {
         var parts = reference.Split('/');
         for (var i = parts.Length - 2; i >= 0; i--)
         {
-            if (ModelInfo.GetTypeForFhirType(parts[i]) is { } clr && typeof(Resource).IsAssignableFrom(clr) && Activator.CreateInstance(clr) is Resource stub)
+            if (ModelInfo.GetTypeForFhirType(parts[i]) is { } clr && typeof(Resource).IsAssignableFrom(clr) && !clr.IsAbstract)
             {
-                stub.Id = parts[i + 1];
-                return stub.ToPocoNode();
+                return (parts[i], parts[i + 1]);
             }
         }
 
-        return null;
+        return (null, null);
     }
 
     private static void Add(IndexedValues values, string type, string id, SearchParameterDefinition definition, Base value)
