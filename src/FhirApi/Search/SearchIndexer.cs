@@ -17,15 +17,18 @@ internal sealed class SearchIndexer(IndexValueExtractor extractor)
     /// <summary>The index rows of a resource (none while indexing is off).</summary>
     public IndexedValues Extract(Resource resource) => Enabled ? extractor.Extract(resource) : new IndexedValues();
 
-    /// <summary>Removes every index row of a resource (before its new version's rows go in, or on delete).</summary>
-    public async System.Threading.Tasks.Task RemoveAsync(FhirDbContext db, string type, string id, CancellationToken cancellationToken)
+    /// <summary>Removes every index row of some resources of one type (before their new versions' rows go in, or on delete): one statement per table.</summary>
+    public async System.Threading.Tasks.Task RemoveAsync(FhirDbContext db, string type, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
-        await db.TokenIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
-        await db.StringIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
-        await db.DateIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
-        await db.QuantityIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
-        await db.ReferenceIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
-        await db.UriIndex.Where(r => r.ResourceType == type && r.ResourceId == id).ExecuteDeleteAsync(cancellationToken);
+        foreach (var chunk in ids.Chunk(500))
+        {
+            await db.TokenIndex.Where(r => r.ResourceType == type && chunk.Contains(r.ResourceId)).ExecuteDeleteAsync(cancellationToken);
+            await db.StringIndex.Where(r => r.ResourceType == type && chunk.Contains(r.ResourceId)).ExecuteDeleteAsync(cancellationToken);
+            await db.DateIndex.Where(r => r.ResourceType == type && chunk.Contains(r.ResourceId)).ExecuteDeleteAsync(cancellationToken);
+            await db.QuantityIndex.Where(r => r.ResourceType == type && chunk.Contains(r.ResourceId)).ExecuteDeleteAsync(cancellationToken);
+            await db.ReferenceIndex.Where(r => r.ResourceType == type && chunk.Contains(r.ResourceId)).ExecuteDeleteAsync(cancellationToken);
+            await db.UriIndex.Where(r => r.ResourceType == type && chunk.Contains(r.ResourceId)).ExecuteDeleteAsync(cancellationToken);
+        }
     }
 
     /// <summary>Inserts the rows of many resources at once.</summary>

@@ -111,9 +111,9 @@ internal sealed class WriteSession(
             await db.SaveChangesAsync(cancellationToken);
             UpsertResourceRows();
             var latest = pending.GroupBy(p => (p.Row.ResourceType, p.Row.ResourceId)).Select(g => g.Last()).ToList();
-            foreach (var version in latest.Where(v => v.Previous is not null))
+            foreach (var replaced in latest.Where(v => v.Previous is not null).GroupBy(v => v.Row.ResourceType))
             {
-                await indexer.RemoveAsync(db, version.Row.ResourceType, version.Row.ResourceId, cancellationToken);
+                await indexer.RemoveAsync(db, replaced.Key, replaced.Select(v => v.Row.ResourceId).ToList(), cancellationToken);
             }
 
             await indexer.InsertAsync(db, latest.Where(v => v.Index is not null).Select(v => v.Index!).ToList(), cancellationToken);
