@@ -21,11 +21,11 @@ internal static class LogCostRunner
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var database = Option(args, "--db", "sqlite");
-        var rounds = int.Parse(Option(args, "--rounds", "2"), CultureInfo.InvariantCulture);
-        var readSeconds = double.Parse(Option(args, "--read-seconds", "5"), CultureInfo.InvariantCulture);
-        var readers = int.Parse(Option(args, "--readers", "4"), CultureInfo.InvariantCulture);
-        var samples = FindSamples(Option(args, "--samples", string.Empty));
+        var database = BenchArgs.Option(args, "--db", "sqlite");
+        var rounds = BenchArgs.IntOption(args, "--rounds", 2);
+        var readSeconds = double.Parse(BenchArgs.Option(args, "--read-seconds", "5"), CultureInfo.InvariantCulture);
+        var readers = BenchArgs.IntOption(args, "--readers", 4);
+        var samples = FindSamples(BenchArgs.Option(args, "--samples", string.Empty));
         if (samples is null)
         {
             Console.Error.WriteLine("--samples: no Synthea folder found (expected ../shared/samples/synthea with shared/ and patients/).");
@@ -143,12 +143,6 @@ internal static class LogCostRunner
         }
 
         return null;
-    }
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
     }
 
     private sealed record Measurement(double IngestPerSecond, double ReadsPerSecond, double ReadP50Ms, double ReadP99Ms);
