@@ -49,27 +49,57 @@ internal static class AccessFilter
     }
 
     /// <summary>
-    /// The research view of resources of one type, from decisions that may be adjusted by id: resources in
-    /// <paramref name="shown"/> are visible and those in <paramref name="hidden"/> are not, whatever the
-    /// decisions say (an export job decides the few resources whose codes matter itself).
+    /// An export job's research view of the resources of one type, from decisions that need no codes
+    /// (<see cref="TypeDecisions.WithoutNamedCodes"/>), adjusted by id: resources in <paramref name="shown"/>
+    /// are visible and those in <paramref name="hidden"/> are not (the job decided the few resources whose
+    /// codes matter itself). The compartments of hiding patients are excluded as a set: PostgreSQL runs the
+    /// NOT EXISTS as a hash anti-join; SQLite, which has no hash join and would run it once per row, builds
+    /// the list of the type's resources that refer to a hiding patient once and looks each row up in it.
     /// </summary>
-    public static Expression<Func<ResourceRow, bool>> Consented(FhirDbContext db, TypeDecisions decisions, ConsentPolicy defaultPolicy, IReadOnlyList<string> shown, IReadOnlyList<string> hidden)
+    public static Expression<Func<ResourceRow, bool>> Consented(FhirDbContext db, string type, TypeDecisions decisions, ConsentPolicy defaultPolicy, IReadOnlyList<string> shown, IReadOnlyList<string> hidden)
     {
+        if (decisions.ByCode.Count > 0)
+        {
+            throw new ArgumentException("An export's decisions for a type must need no codes: pass TypeDecisions.WithoutNamedCodes().", nameof(decisions));
+        }
+
+        var hides = new PlaceholderExpander(Hides(db, decisions, defaultPolicy));
+        Expression<Func<ResourceRow, bool>> visible;
+        if (db.Database.IsNpgsql())
+        {
+            visible = (Expression<Func<ResourceRow, bool>>)hides.Visit(VisibleTemplate(db));
+        }
+        else
+        {
+            Expression<Func<ReferenceIndexRow, bool>> toHidingPatient = x => x.ResourceType == type && x.TargetType == "Patient" && PatientHides(x.TargetId!);
+            var referring = db.ReferenceIndex.Where((Expression<Func<ReferenceIndexRow, bool>>)hides.Visit(toHidingPatient)).Select(x => x.ResourceId);
+            Expression<Func<ResourceRow, bool>> template = r => (r.ResourceType != "Patient" || !PatientHides(r.ResourceId)) && !referring.Contains(r.ResourceId);
+            visible = (Expression<Func<ResourceRow, bool>>)hides.Visit(template);
+        }
+
         var id = Expression.Property(Row, nameof(ResourceRow.ResourceId));
-        var body = Or(And(Visible(db, decisions, defaultPolicy), Not(new IdList(hidden).Contains(id))), new IdList(shown).Contains(id));
+        var body = Or(And(Body(visible), Not(new IdList(hidden).Contains(id))), new IdList(shown).Contains(id));
         return Expression.Lambda<Func<ResourceRow, bool>>(body, Row);
     }
 
     /// <summary>Whether a resource (of the decisions' type) is visible: neither it, if a Patient, nor any patient it refers to hides it.</summary>
-    private static Expression Visible(FhirDbContext db, TypeDecisions decisions, ConsentPolicy defaultPolicy)
+    private static Expression Visible(FhirDbContext db, TypeDecisions decisions, ConsentPolicy defaultPolicy) =>
+        new PlaceholderExpander(Hides(db, decisions, defaultPolicy)).Visit(Body(VisibleTemplate(db)));
+
+    private static Expression<Func<ResourceRow, bool>> VisibleTemplate(FhirDbContext db)
     {
         var refs = db.ReferenceIndex;
-        Expression<Func<ResourceRow, bool>> template = r => (r.ResourceType != "Patient" || !PatientHides(r.ResourceId))
+        return r => (r.ResourceType != "Patient" || !PatientHides(r.ResourceId))
             && !refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && PatientHides(x.TargetId!));
+    }
+
+    /// <summary>Whether a patient hides the resource at hand (for patients who decide by code, its codes are looked up).</summary>
+    private static Func<Expression, Expression> Hides(FhirDbContext db, TypeDecisions decisions, ConsentPolicy defaultPolicy)
+    {
         var permitted = new IdList(decisions.Permitted);
         var denied = new IdList(decisions.Denied);
         var byCode = decisions.ByCode.Select(g => (Ids: new IdList(g.PatientIds), Decision: RootDecision(db, g.Rule))).ToList();
-        Expression Hides(Expression patientId)
+        return patientId =>
         {
             // The list test comes first, so the codes are looked up only for patients who decide by them.
             if (defaultPolicy == ConsentPolicy.Permit)
@@ -90,12 +120,10 @@ internal static class AccessFilter
             }
 
             return Not(permits);
-        }
-
-        return new PlaceholderExpander(Hides).Visit(Body(template));
+        };
     }
 
-    /// <summary>Marks where <see cref="Visible"/> puts whether a patient hides the resource; never called.</summary>
+    /// <summary>Marks where <see cref="Hides"/> puts whether a patient hides the resource; never called.</summary>
     private static bool PatientHides(string patientId) =>
         throw new InvalidOperationException($"PatientHides({patientId}) is a placeholder inside a query expression, not a method to call.");
 
