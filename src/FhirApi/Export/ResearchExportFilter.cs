@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using FhirChain.FhirApi.Consents;
+using FhirChain.FhirApi.Search;
 using FhirChain.FhirApi.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,15 +15,17 @@ namespace FhirChain.FhirApi.Export;
 /// with the full provisions; the few whose codes change the outcome are let through or held back by id. The outcome is the one
 /// <see cref="AccessFilter.Consented(FhirDbContext, ConsentDecisions)"/> gives a search.
 /// </summary>
-internal sealed class ResearchExportFilter(FhirDbContext db)
+internal sealed class ResearchExportFilter(FhirDbContext db, SearchParameterRegistry registry)
 {
     public async Task<Expression<Func<ResourceRow, bool>>> ForTypeAsync(ConsentDecisions decisions, string type, CancellationToken cancellationToken)
     {
         var forType = decisions.For(type);
+        var plain = forType.WithoutNamedCodes();
         var codes = forType.NamedCodes();
-        if (codes.Count == 0)
+        if (codes.Count == 0 || registry.Find(type, "code") is null)
         {
-            return AccessFilter.Consented(db, type, forType, decisions.DefaultPolicy, [], []);
+            // No patient decides by code, or this type has no codes: the decisions without codes are exact.
+            return AccessFilter.Consented(db, type, plain, decisions.DefaultPolicy, [], []);
         }
 
         // Codes change the outcome only for a resource in the compartment of a patient who decides by them.
@@ -35,7 +38,6 @@ internal sealed class ResearchExportFilter(FhirDbContext db)
                 .Select(t => new { t.ResourceId, t.System, t.Code })
                 .ToListAsync(cancellationToken))
             .ToLookup(t => t.ResourceId, t => new CodeKey(t.System, t.Code!), StringComparer.Ordinal);
-        var plain = forType.WithoutNamedCodes();
         if (codesOf.Count == 0)
         {
             return AccessFilter.Consented(db, type, plain, decisions.DefaultPolicy, [], []);
