@@ -1,5 +1,7 @@
+using FhirChain.Bench.Server;
 using FhirChain.FhirApi.Storage;
 using Hl7.Fhir.Model;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ConsentResource = Hl7.Fhir.Model.Consent;
 using Task = System.Threading.Tasks.Task;
@@ -7,83 +9,81 @@ using Task = System.Threading.Tasks.Task;
 namespace FhirChain.Bench.Consent;
 
 /// <summary>
-/// The data the consent benchmark exports and searches: patients with observations (four LOINC codes in
-/// turn, each naming one of a few practitioners as performer, every tenth also the next patient), and
-/// the research Consents of one scenario, written through the normal write path (index, log).
+/// The data the consent benchmark exports and searches: the Synthea sample patients loaded several
+/// times over (each copy gets new ids, so every copy is another patient with all of its encounters,
+/// observations, claims, ...), and the research Consents of one scenario, all written through the
+/// normal write path (validation, index, log).
 /// </summary>
-internal sealed class ConsentBenchData(IServiceProvider services, int patients, int observationsPerPatient)
+internal sealed class ConsentBenchData(IServiceProvider services, string samples, int copies)
 {
-    public const string HeartRate = "8867-4";
-    public const string Weight = "29463-7";
-    public const string Systolic = "8480-6";
-    public const string Glucose = "2339-0";
+    public const string BodyWeight = "29463-7";
     private const string Loinc = "http://loinc.org";
-    private const int Practitioners = 20;
-    private const int PatientsPerCommit = 25;
-    private static readonly string[] Codes = [HeartRate, Weight, Systolic, Glucose];
+    private const string TobaccoSmokingStatus = "72166-2";
+    private const string BodyHeight = "8302-2";
+    private const int ConsentsPerCommit = 200;
 
-    public int Resources => patients * (observationsPerPatient + 1) + Practitioners;
+    private List<string> patients = [];
+
+    public IReadOnlyList<string> Patients => patients;
+
+    public int Resources { get; private set; }
 
     public async Task SeedAsync()
     {
-        await WriteAsync(Enumerable.Range(0, Practitioners).Select(k => (Resource)new Practitioner { Id = $"prac-{k}", Name = [new HumanName { Family = "Bench" + k }] }));
-        await WriteAsync(Enumerable.Range(0, patients).SelectMany(PatientData));
+        foreach (var file in Directory.GetFiles(Path.Combine(samples, "shared"), "*.json"))
+        {
+            Resources += await SyntheaSamples.PostBundleAsync(services, await File.ReadAllBytesAsync(file));
+        }
+
+        var bundles = await Task.WhenAll(Directory.GetFiles(Path.Combine(samples, "patients"), "*.json").Order().Select(f => File.ReadAllBytesAsync(f)));
+        for (var copy = 0; copy < copies; copy++)
+        {
+            foreach (var bundle in bundles)
+            {
+                Resources += await SyntheaSamples.PostBundleAsync(services, bundle);
+            }
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        patients = await scope.ServiceProvider.GetRequiredService<FhirDbContext>().Resources.AsNoTracking()
+            .Where(r => r.ResourceType == "Patient" && !r.IsDeleted).Select(r => r.ResourceId).OrderBy(id => id).ToListAsync();
     }
 
     /// <summary>Every patient permits everything but one code nobody has: the research client sees all data, so only the filter differs.</summary>
-    public Task ConsentAllAsync() => WriteAsync(Enumerable.Range(0, patients).Select(p => (Resource)Consent(p, Permit(Deny(code: "75622-1")))));
+    public Task ConsentAllAsync() => WriteAsync(patients.Select((p, i) => (Resource)Consent(i, p, Permit(Deny(code: "75622-1")))), []);
 
     /// <summary>
     /// A mixed population (by patient number modulo 20): 8 permit everything, 2 deny, 2 share only
-    /// observations, 2 permit all but systolic pressure, 1 consent expired, 1 permits only heart rate among
-    /// observations (nested exception), 1 has an expired deny exception, 3 have no consent (opt-in: denied).
+    /// observations, 2 permit all but the tobacco smoking status, 1 consent expired, 1 shares of its
+    /// observations only the body heights (nested exception), 1 has an expired deny exception, 3 have no
+    /// consent (opt-in: denied).
     /// </summary>
-    public Task ConsentMixedAsync() => WriteAsync(Enumerable.Range(0, patients).Select(p => (p % 20) switch
-    {
-        < 8 => (Resource)Consent(p, Permit()),
-        < 10 => Consent(p, new ConsentResource.provisionComponent { Type = ConsentResource.ConsentProvisionType.Deny }),
-        < 12 => Consent(p, Permit(types: ["Observation"])),
-        < 14 => Consent(p, Permit(Deny(code: Systolic))),
-        14 => Consent(p, Permit(), new Period { Start = "2020-01-01", End = "2021-01-01" }),
-        15 => Consent(p, Permit(Deny(types: ["Observation"], exceptions: [new ConsentResource.provisionComponent { Code = [new CodeableConcept(Loinc, HeartRate)] }]))),
-        16 => Consent(p, Permit(Deny(types: ["Observation"], period: new Period { End = "2021-01-01" }))),
-        _ => null,
-    }).OfType<Resource>(), Enumerable.Range(0, patients).Where(p => p % 20 >= 17).Select(p => $"p{p}-consent"));
-
-    private IEnumerable<Resource> PatientData(int p)
-    {
-        yield return new Patient { Id = $"p{p}", Name = [new HumanName { Family = "Bench" + p }], BirthDate = "1970-01-01" };
-        for (var o = 0; o < observationsPerPatient; o++)
+    public Task ConsentMixedAsync() => WriteAsync(
+        patients.Select((p, i) => (i % 20) switch
         {
-            var observation = new Observation
-            {
-                Id = $"p{p}-o{o}",
-                Status = ObservationStatus.Final,
-                Code = new CodeableConcept(Loinc, Codes[o % Codes.Length]),
-                Subject = new ResourceReference($"Patient/p{p}"),
-                Performer = [new ResourceReference($"Practitioner/prac-{(p + o) % Practitioners}")],
-                Effective = new FhirDateTime(2024, 1, 1 + (o % 28)),
-                Value = new Quantity(60 + o, "/min"),
-            };
-            if (o % 10 == 9)
-            {
-                observation.Performer.Add(new ResourceReference($"Patient/p{(p + 1) % patients}"));
-            }
+            < 8 => (Resource)Consent(i, p, Permit()),
+            < 10 => Consent(i, p, new ConsentResource.provisionComponent { Type = ConsentResource.ConsentProvisionType.Deny }),
+            < 12 => Consent(i, p, Permit(types: ["Observation"])),
+            < 14 => Consent(i, p, Permit(Deny(code: TobaccoSmokingStatus))),
+            14 => Consent(i, p, Permit(), new Period { Start = "2020-01-01", End = "2021-01-01" }),
+            15 => Consent(i, p, Permit(Deny(types: ["Observation"], exceptions: [new ConsentResource.provisionComponent { Code = [new CodeableConcept(Loinc, BodyHeight)] }]))),
+            16 => Consent(i, p, Permit(Deny(types: ["Observation"], period: new Period { End = "2021-01-01" }))),
+            _ => null,
+        }).OfType<Resource>(),
+        Enumerable.Range(0, patients.Count).Where(i => i % 20 >= 17).Select(ConsentId));
 
-            yield return observation;
-        }
-    }
+    private static string ConsentId(int index) => $"bench-consent-{index}";
 
-    private static ConsentResource Consent(int p, ConsentResource.provisionComponent provision, Period? period = null)
+    private static ConsentResource Consent(int index, string patientId, ConsentResource.provisionComponent provision, Period? period = null)
     {
         provision.Period = period;
         return new ConsentResource
         {
-            Id = $"p{p}-consent",
+            Id = ConsentId(index),
             Status = ConsentResource.ConsentState.Active,
             Scope = new CodeableConcept("http://terminology.hl7.org/CodeSystem/consentscope", "research"),
             Category = [new CodeableConcept(Loinc, "57016-8")],
-            Patient = new ResourceReference($"Patient/p{p}"),
+            Patient = new ResourceReference($"Patient/{patientId}"),
             Provision = provision,
         };
     }
@@ -109,9 +109,10 @@ internal sealed class ConsentBenchData(IServiceProvider services, int patients, 
         Period = period,
     };
 
-    private async Task WriteAsync(IEnumerable<Resource> resources, IEnumerable<string>? deletedConsents = null)
+    /// <summary>Puts the consents and deletes those of the patients who have none in this scenario.</summary>
+    private async Task WriteAsync(IEnumerable<Resource> consents, IEnumerable<string> deleted)
     {
-        foreach (var chunk in resources.Chunk(PatientsPerCommit * (observationsPerPatient + 1)))
+        foreach (var chunk in consents.Chunk(ConsentsPerCommit))
         {
             await using var scope = services.CreateAsyncScope();
             await using var session = await scope.ServiceProvider.GetRequiredService<ResourceStore>().BeginWriteAsync(CancellationToken.None);
@@ -123,7 +124,7 @@ internal sealed class ConsentBenchData(IServiceProvider services, int patients, 
             await session.CommitAsync(CancellationToken.None);
         }
 
-        foreach (var chunk in (deletedConsents ?? []).Chunk(500))
+        foreach (var chunk in deleted.Chunk(ConsentsPerCommit))
         {
             await using var scope = services.CreateAsyncScope();
             await using var session = await scope.ServiceProvider.GetRequiredService<ResourceStore>().BeginWriteAsync(CancellationToken.None);

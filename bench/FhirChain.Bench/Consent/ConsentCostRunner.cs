@@ -15,11 +15,12 @@ using Task = System.Threading.Tasks.Task;
 namespace FhirChain.Bench.Consent;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/FhirChain.Bench -- consent-cost [--db sqlite|postgres] [--patients N]
-/// [--observations K] [--rounds R] [--searches S]</c>: the cost of consent filtering, in one run. The same
-/// system <c>$export</c> (every type) and the same searches run as an unrestricted client and as a research
-/// client, interleaved round by round (the order alternates), first with consents that let the research
-/// client see everything (so the difference is the filter alone), then with a mixed population of consents.
+/// <c>dotnet run -c Release --project bench/FhirChain.Bench -- consent-cost [--db sqlite|postgres]
+/// [--copies N] [--rounds R] [--searches S] [--scenarios all,mixed] [--samples folder]</c>: the cost of
+/// consent filtering, in one run, over the Synthea samples loaded N times. The same system <c>$export</c>
+/// (every type) and the same searches run as an unrestricted client and as a research client,
+/// interleaved round by round (the order alternates): first with consents that let the research client
+/// see everything (so the difference is the filter alone), then with a mixed population of consents.
 /// Reports medians, resources/s and the research/unrestricted ratio (median of the per-round ratios).
 /// </summary>
 internal static class ConsentCostRunner
@@ -29,29 +30,35 @@ internal static class ConsentCostRunner
     public static async Task<int> RunAsync(string[] args)
     {
         var database = BenchArgs.Option(args, "--db", "sqlite");
-        var patients = BenchArgs.IntOption(args, "--patients", 1000);
-        var observations = BenchArgs.IntOption(args, "--observations", 20);
+        var copies = BenchArgs.IntOption(args, "--copies", 50);
         var rounds = BenchArgs.IntOption(args, "--rounds", 9);
         var searches = BenchArgs.IntOption(args, "--searches", 20);
-        Console.WriteLine($"database={database} patients={patients} observations/patient={observations} rounds={rounds} searches/round={searches} cores={Environment.ProcessorCount}");
+        var scenarios = BenchArgs.Option(args, "--scenarios", "all,mixed").Split(',');
+        var samples = SyntheaSamples.Find(BenchArgs.Option(args, "--samples", string.Empty));
+        if (samples is null)
+        {
+            Console.Error.WriteLine("--samples: no Synthea folder found (expected ../shared/samples/synthea with shared/ and patients/).");
+            return 2;
+        }
 
+        Console.WriteLine($"database={database} copies={copies} rounds={rounds} searches/round={searches} cores={Environment.ProcessorCount}");
         await using var server = await ServerUnderTest.StartAsync(database, logEnabled: true, new Dictionary<string, string?> { ["Audit:Enabled"] = "false" });
-        var data = new ConsentBenchData(server.Services, patients, observations);
+        var data = new ConsentBenchData(server.Services, samples, copies);
         var seeding = Stopwatch.StartNew();
         await data.SeedAsync();
-        Console.WriteLine($"seeded {data.Resources} resources in {seeding.Elapsed.TotalSeconds:F0} s");
+        Console.WriteLine($"loaded {data.Resources} resources ({data.Patients.Count} patients) in {seeding.Elapsed.TotalSeconds:F0} s");
 
-        foreach (var (scenario, consent) in new (string, Func<Task>)[] { ("research sees all data", data.ConsentAllAsync), ("mixed consents", data.ConsentMixedAsync) })
+        foreach (var (scenario, consent) in new (string, Func<Task>)[] { ("all", data.ConsentAllAsync), ("mixed", data.ConsentMixedAsync) }.Where(s => scenarios.Contains(s.Item1)))
         {
             await consent();
             await GatherStatisticsAsync(server.Services, database);
-            await RunScenarioAsync(server.Services, scenario, patients, rounds, searches);
+            await RunScenarioAsync(server.Services, scenario, data.Patients, rounds, searches);
         }
 
         return 0;
     }
 
-    private static async Task RunScenarioAsync(IServiceProvider services, string scenario, int patients, int rounds, int searches)
+    private static async Task RunScenarioAsync(IServiceProvider services, string scenario, IReadOnlyList<string> patients, int rounds, int searches)
     {
         // Warm-up (JIT, query compilation, consent parsing), not measured.
         foreach (var caller in new[] { Caller.Unrestricted, Research })
@@ -79,7 +86,7 @@ internal static class ConsentCostRunner
         var searchRatio = Median(Enumerable.Range(0, rounds).Select(r => search[Research][r] / search[Caller.Unrestricted][r]));
 
         Console.WriteLine();
-        Console.WriteLine($"## {scenario}");
+        Console.WriteLine(scenario == "all" ? "## research sees all data (all consents permit)" : "## mixed consents");
         Console.WriteLine("| client | export ms | resources | resources/s | search ms (mean of a round) | searches/s |");
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var (name, caller) in new[] { ("unrestricted", Caller.Unrestricted), ("research", Research) })
@@ -135,7 +142,7 @@ internal static class ConsentCostRunner
     }
 
     /// <summary>Mean time of the searches: <c>Observation?code=</c> (with total) and <c>Observation?subject=</c>, alternately.</summary>
-    private static async Task<double> SearchAsync(IServiceProvider services, Caller caller, int count, int patients)
+    private static async Task<double> SearchAsync(IServiceProvider services, Caller caller, int count, IReadOnlyList<string> patients)
     {
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
@@ -145,8 +152,8 @@ internal static class ConsentCostRunner
             data.Begin(caller);
             await data.PrepareAsync(CancellationToken.None);
             List<KeyValuePair<string, string>> query = i % 2 == 0
-                ? [new("code", "http://loinc.org|" + ConsentBenchData.HeartRate), new("_count", "100")]
-                : [new("subject", $"Patient/p{i * 37 % patients}")];
+                ? [new("code", "http://loinc.org|" + ConsentBenchData.BodyWeight), new("_count", "100")]
+                : [new("subject", $"Patient/{patients[i * 37 % patients.Count]}")];
             var response = await scope.ServiceProvider.GetRequiredService<SearchService>()
                 .SearchTypeAsync("Observation", query, strict: true, "http://bench/fhir", CancellationToken.None);
             _ = ((Bundle)response.Resource!).Entry.Count;
