@@ -56,7 +56,7 @@ internal static class AccessFilter
     /// NOT EXISTS as a hash anti-join; SQLite, which has no hash join and would run it once per row, builds
     /// the list of the type's resources that refer to a hiding patient once and looks each row up in it.
     /// </summary>
-    public static Expression<Func<ResourceRow, bool>> Consented(FhirDbContext db, string type, TypeDecisions decisions, ConsentPolicy defaultPolicy, IReadOnlyList<string> shown, IReadOnlyList<string> hidden)
+    public static Expression<Func<ResourceRow, bool>> ConsentedOfType(FhirDbContext db, string type, TypeDecisions decisions, ConsentPolicy defaultPolicy, IReadOnlyList<string> shown, IReadOnlyList<string> hidden)
     {
         if (decisions.ByCode.Count > 0)
         {
@@ -78,7 +78,8 @@ internal static class AccessFilter
         }
 
         var id = Expression.Property(Row, nameof(ResourceRow.ResourceId));
-        var body = Or(And(Body(visible), Not(new IdList(hidden).Contains(id))), new IdList(shown).Contains(id));
+        Expression<Func<ResourceRow, bool>> ofType = r => r.ResourceType == type;
+        var body = And(Body(ofType), Or(And(Body(visible), Not(new IdList(hidden).Contains(id))), new IdList(shown).Contains(id)));
         return Expression.Lambda<Func<ResourceRow, bool>>(body, Row);
     }
 

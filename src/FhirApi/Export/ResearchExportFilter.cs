@@ -25,7 +25,7 @@ internal sealed class ResearchExportFilter(FhirDbContext db, SearchParameterRegi
         if (codes.Count == 0 || registry.Find(type, "code") is null)
         {
             // No patient decides by code, or this type has no codes: the decisions without codes are exact.
-            return AccessFilter.Consented(db, type, plain, decisions.DefaultPolicy, [], []);
+            return AccessFilter.ConsentedOfType(db, type, plain, decisions.DefaultPolicy, [], []);
         }
 
         // Codes change the outcome only for a resource in the compartment of a patient who decides by them.
@@ -40,7 +40,7 @@ internal sealed class ResearchExportFilter(FhirDbContext db, SearchParameterRegi
             .ToLookup(t => t.ResourceId, t => new CodeKey(t.System, t.Code!), StringComparer.Ordinal);
         if (codesOf.Count == 0)
         {
-            return AccessFilter.Consented(db, type, plain, decisions.DefaultPolicy, [], []);
+            return AccessFilter.ConsentedOfType(db, type, plain, decisions.DefaultPolicy, [], []);
         }
 
         var coded = codesOf.Select(c => c.Key).ToList();
@@ -67,6 +67,6 @@ internal sealed class ResearchExportFilter(FhirDbContext db, SearchParameterRegi
             }
         }
 
-        return AccessFilter.Consented(db, type, plain, decisions.DefaultPolicy, shown, hidden);
+        return AccessFilter.ConsentedOfType(db, type, plain, decisions.DefaultPolicy, shown, hidden);
     }
 }
