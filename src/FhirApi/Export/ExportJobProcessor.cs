@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using FhirChain.FhirApi.Audit;
 using FhirChain.FhirApi.Auth;
@@ -175,31 +174,47 @@ internal sealed class ExportJobProcessor(
     /// de-identified. The JSON is read in chunks of ids, each one query with the ids as a single array
     /// parameter (as many parameters as ids made every chunk a new statement; one query joined to the
     /// selection made PostgreSQL sort the documents themselves, on disk, when the consent filter misled its
-    /// estimates).
+    /// estimates). SQLite and PostgreSQL hand the stored text over as UTF-8 bytes, which are copied to the
+    /// file as they are; SQL Server's text is read as strings.
     /// </summary>
     private async Task<int> WriteTypeAsync(string path, List<long> rowIds, Deidentifier? deidentifier, CancellationToken cancellationToken)
     {
-        var count = 0;
-        await using var file = new StreamWriter(path, append: false, new UTF8Encoding(false));
-        foreach (var chunk in rowIds.Chunk(exportOptions.Value.ChunkSize))
+        await using var file = new NdjsonWriter(path);
+        var asStored = deidentifier is null && (db.Database.IsSqlite() || db.Database.IsNpgsql());
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            var documents = await db.ResourceVersions.AsNoTracking().Where(v => EF.Parameter(chunk).Contains(v.Id)).OrderBy(v => v.Id).Select(v => v.Json).ToListAsync(cancellationToken);
-            foreach (var json in documents.OfType<string>())
+            foreach (var chunk in rowIds.Chunk(exportOptions.Value.ChunkSize))
             {
-                var text = deidentifier?.Apply(json) ?? json;
-                await file.WriteAsync(text.Contains('\n', StringComparison.Ordinal) ? Compact(text) : text);
-                await file.WriteAsync('\n');
-                count++;
+                var documents = db.ResourceVersions.AsNoTracking().Where(v => EF.Parameter(chunk).Contains(v.Id)).OrderBy(v => v.Id).Select(v => v.Json);
+                if (asStored)
+                {
+                    await using var command = documents.CreateDbCommand();
+                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        if (!await reader.IsDBNullAsync(0, cancellationToken))
+                        {
+                            await using var json = reader.GetStream(0);
+                            await file.WriteUtf8Async(json, cancellationToken);
+                        }
+                    }
+                }
+                else
+                {
+                    foreach (var json in (await documents.ToListAsync(cancellationToken)).OfType<string>())
+                    {
+                        await file.WriteAsync(deidentifier?.Apply(json) ?? json, cancellationToken);
+                    }
+                }
             }
         }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
 
-        return count;
-    }
-
-    private static string Compact(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return JsonSerializer.Serialize(document.RootElement);
+        return file.Count;
     }
 
     private string Compact(FhirResponse error) => serializer.ToJson(error.Resource!);
