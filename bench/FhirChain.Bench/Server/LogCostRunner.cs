@@ -21,11 +21,11 @@ internal static class LogCostRunner
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var database = Option(args, "--db", "sqlite");
-        var rounds = int.Parse(Option(args, "--rounds", "2"), CultureInfo.InvariantCulture);
-        var readSeconds = double.Parse(Option(args, "--read-seconds", "5"), CultureInfo.InvariantCulture);
-        var readers = int.Parse(Option(args, "--readers", "4"), CultureInfo.InvariantCulture);
-        var samples = FindSamples(Option(args, "--samples", string.Empty));
+        var database = BenchArgs.Option(args, "--db", "sqlite");
+        var rounds = BenchArgs.IntOption(args, "--rounds", 2);
+        var readSeconds = double.Parse(BenchArgs.Option(args, "--read-seconds", "5"), CultureInfo.InvariantCulture);
+        var readers = BenchArgs.IntOption(args, "--readers", 4);
+        var samples = SyntheaSamples.Find(BenchArgs.Option(args, "--samples", string.Empty));
         if (samples is null)
         {
             Console.Error.WriteLine("--samples: no Synthea folder found (expected ../shared/samples/synthea with shared/ and patients/).");
@@ -68,7 +68,7 @@ internal static class LogCostRunner
     {
         foreach (var file in Directory.GetFiles(Path.Combine(samples, "shared"), "*.json"))
         {
-            await PostBundleAsync(server, await File.ReadAllBytesAsync(file));
+            await SyntheaSamples.PostBundleAsync(server.Services, await File.ReadAllBytesAsync(file));
         }
 
         var bundles = await Task.WhenAll(Directory.GetFiles(Path.Combine(samples, "patients"), "*.json").Order().Select(f => File.ReadAllBytesAsync(f)));
@@ -78,7 +78,7 @@ internal static class LogCostRunner
         {
             foreach (var bundle in bundles)
             {
-                resources += await PostBundleAsync(server, bundle);
+                resources += await SyntheaSamples.PostBundleAsync(server.Services, bundle);
             }
         }
 
@@ -114,41 +114,6 @@ internal static class LogCostRunner
         }));
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return new Measurement(ingestPerSecond, all.Length / deadline.Elapsed.TotalSeconds, all[all.Length / 2], all[(int)(all.Length * 0.99)]);
-    }
-
-    private static async Task<int> PostBundleAsync(ServerUnderTest server, byte[] json)
-    {
-        using var scope = server.Services.CreateScope();
-        var serializer = scope.ServiceProvider.GetRequiredService<FhirSerializer>();
-        var parsed = serializer.ParseJson(json);
-        var bundle = parsed.Resource as Bundle ?? throw new InvalidOperationException("Not a bundle: " + string.Join("; ", parsed.Issues.Select(i => i.Message)));
-        var response = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new BundleRequest(bundle, "http://localhost/fhir", ReturnMinimal: true));
-        if (response.StatusCode != 200)
-        {
-            var detail = response.Resource is OperationOutcome outcome ? string.Join("; ", outcome.Issue.Select(i => i.Diagnostics)) : string.Empty;
-            throw new InvalidOperationException($"Bundle failed with {response.StatusCode}: {detail}");
-        }
-
-        return bundle.Entry.Count;
-    }
-
-    private static string? FindSamples(string given)
-    {
-        foreach (var candidate in new[] { given, "../shared/samples/synthea", "../../shared/samples/synthea", "/work/shared/samples/synthea" })
-        {
-            if (candidate.Length > 0 && Directory.Exists(Path.Combine(candidate, "patients")))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
     }
 
     private sealed record Measurement(double IngestPerSecond, double ReadsPerSecond, double ReadP50Ms, double ReadP99Ms);

@@ -25,7 +25,8 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
-    public static async Task<ServerUnderTest> StartAsync(string database, bool logEnabled)
+    /// <summary>Starts the services on a fresh SQLite file or PostgreSQL database; <paramref name="settings"/> add to or override the configuration.</summary>
+    public static async Task<ServerUnderTest> StartAsync(string database, bool logEnabled, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var directory = Directory.CreateTempSubdirectory("fhirchain-bench-").FullName;
         string connectionString;
@@ -48,7 +49,14 @@ internal sealed class ServerUnderTest : IAsyncDisposable
             ["ConnectionStrings:Fhir"] = connectionString,
             ["Provenance:SigningKeyPath"] = Path.Combine(directory, "log.key"),
             ["Provenance:WitnessPath"] = Path.Combine(directory, "witness"),
+            ["Export:Directory"] = Path.Combine(directory, "exports"),
+            ["Mllp:Port"] = "0",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddFhirChain(builder.Configuration);
         builder.Services.PostConfigure<ProvenanceOptions>(o => o.DisabledForBenchmark = !logEnabled);

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using FhirChain.FhirApi.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace FhirChain.FhirApi.Consents;
 
@@ -14,45 +15,118 @@ internal static class AccessFilter
     public static Expression<Func<ResourceRow, bool>> InCompartments(FhirDbContext db, List<string> patientIds)
     {
         var refs = db.ReferenceIndex;
-        return r => (r.ResourceType == "Patient" && patientIds.Contains(r.ResourceId))
-            || refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && patientIds.Contains(x.TargetId!));
+        return r => (r.ResourceType == "Patient" && EF.Parameter(patientIds).Contains(r.ResourceId))
+            || refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && EF.Parameter(patientIds).Contains(x.TargetId!));
     }
 
     /// <summary>
     /// A research client's view: a resource is visible when every patient whose compartment it is in
     /// permits it (deny wins, so a denied patient's Observation that also points at a consenting patient
-    /// stays hidden); data in no patient's compartment is visible. A patient permits a resource when
-    /// their directive's provisions decide permit for it, or, without an applicable directive, when the
-    /// default policy is permit.
+    /// stays hidden); data in no patient's compartment is visible. Per type (see <see cref="ConsentDecisions"/>),
+    /// whether a patient hides a resource is a lookup in the lists of permitting or denying patients; only
+    /// for patients whose consent decides by code are the resource's codes consulted. Patients without an
+    /// applicable consent follow the default policy.
     /// </summary>
-    public static Expression<Func<ResourceRow, bool>> Consented(FhirDbContext db, IReadOnlyList<ConsentDirective> directives, ConsentPolicy defaultPolicy)
+    public static Expression<Func<ResourceRow, bool>> Consented(FhirDbContext db, ConsentDecisions decisions)
     {
-        var refs = db.ReferenceIndex;
-        Expression<Func<ResourceRow, bool>> template = r => (r.ResourceType != "Patient" || PatientPermits(r.ResourceId))
-            && !refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && !PatientPermits(x.TargetId!));
-        var groups = directives.GroupBy(d => d.Rule.Signature())
-            .Select(g => (Ids: new IdList(g.Select(d => d.PatientId).ToList()), Decision: RootDecision(db, g.First().Rule)))
-            .Where(g => g.Decision is not ConstantExpression { Value: false })
-            .ToList();
-        var holders = new IdList(directives.Select(d => d.PatientId).ToList());
-        Expression Permits(Expression patientId)
+        Expression body = Expression.Constant(false);
+        foreach (var type in decisions.ByType)
         {
-            Expression permitted = Expression.Constant(false);
-            foreach (var (ids, decision) in groups)
-            {
-                permitted = Or(permitted, And(ids.Contains(patientId), decision));
-            }
-
-            return defaultPolicy == ConsentPolicy.Permit ? Or(permitted, Not(holders.Contains(patientId))) : permitted;
+            var name = type.Type!;
+            Expression<Func<ResourceRow, bool>> ofType = r => r.ResourceType == name;
+            body = Or(body, And(Body(ofType), Visible(db, type, decisions.DefaultPolicy)));
         }
 
-        var body = new PermitsExpander(Permits).Visit(Body(template));
+        Expression otherType = Expression.Constant(true);
+        if (decisions.NamedTypes.Count > 0)
+        {
+            var named = new IdList(decisions.NamedTypes);
+            otherType = Not(named.Contains(Expression.Property(Row, nameof(ResourceRow.ResourceType))));
+        }
+
+        body = Or(body, And(otherType, Visible(db, decisions.OtherTypes, decisions.DefaultPolicy)));
         return Expression.Lambda<Func<ResourceRow, bool>>(body, Row);
     }
 
-    /// <summary>Marks where <see cref="Consented"/> puts a patient's decision; never called.</summary>
-    private static bool PatientPermits(string patientId) =>
-        throw new InvalidOperationException($"PatientPermits({patientId}) is a placeholder inside a query expression, not a method to call.");
+    /// <summary>
+    /// An export job's research view of the resources of one type, from decisions that need no codes
+    /// (<see cref="TypeDecisions.WithoutNamedCodes"/>), adjusted by id: resources in <paramref name="shown"/>
+    /// are visible and those in <paramref name="hidden"/> are not (the job decided the few resources whose
+    /// codes matter itself). The compartments of hiding patients are excluded as a set: PostgreSQL runs the
+    /// NOT EXISTS as a hash anti-join; SQLite, which has no hash join and would run it once per row, builds
+    /// the list of the type's resources that refer to a hiding patient once and looks each row up in it.
+    /// </summary>
+    public static Expression<Func<ResourceRow, bool>> ConsentedOfType(FhirDbContext db, string type, TypeDecisions decisions, ConsentPolicy defaultPolicy, IReadOnlyList<string> shown, IReadOnlyList<string> hidden)
+    {
+        if (decisions.ByCode.Count > 0)
+        {
+            throw new ArgumentException("An export's decisions for a type must need no codes: pass TypeDecisions.WithoutNamedCodes().", nameof(decisions));
+        }
+
+        var hides = new PlaceholderExpander(Hides(db, decisions, defaultPolicy));
+        Expression<Func<ResourceRow, bool>> visible;
+        if (db.Database.IsNpgsql())
+        {
+            visible = (Expression<Func<ResourceRow, bool>>)hides.Visit(VisibleTemplate(db));
+        }
+        else
+        {
+            Expression<Func<ReferenceIndexRow, bool>> toHidingPatient = x => x.ResourceType == type && x.TargetType == "Patient" && PatientHides(x.TargetId!);
+            var referring = db.ReferenceIndex.Where((Expression<Func<ReferenceIndexRow, bool>>)hides.Visit(toHidingPatient)).Select(x => x.ResourceId);
+            Expression<Func<ResourceRow, bool>> template = r => (r.ResourceType != "Patient" || !PatientHides(r.ResourceId)) && !referring.Contains(r.ResourceId);
+            visible = (Expression<Func<ResourceRow, bool>>)hides.Visit(template);
+        }
+
+        var id = Expression.Property(Row, nameof(ResourceRow.ResourceId));
+        Expression<Func<ResourceRow, bool>> ofType = r => r.ResourceType == type;
+        var body = And(Body(ofType), Or(And(Body(visible), Not(new IdList(hidden).Contains(id))), new IdList(shown).Contains(id)));
+        return Expression.Lambda<Func<ResourceRow, bool>>(body, Row);
+    }
+
+    /// <summary>Whether a resource (of the decisions' type) is visible: neither it, if a Patient, nor any patient it refers to hides it.</summary>
+    private static Expression Visible(FhirDbContext db, TypeDecisions decisions, ConsentPolicy defaultPolicy) =>
+        new PlaceholderExpander(Hides(db, decisions, defaultPolicy)).Visit(Body(VisibleTemplate(db)));
+
+    private static Expression<Func<ResourceRow, bool>> VisibleTemplate(FhirDbContext db)
+    {
+        var refs = db.ReferenceIndex;
+        return r => (r.ResourceType != "Patient" || !PatientHides(r.ResourceId))
+            && !refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && PatientHides(x.TargetId!));
+    }
+
+    /// <summary>Whether a patient hides the resource at hand (for patients who decide by code, its codes are looked up).</summary>
+    private static Func<Expression, Expression> Hides(FhirDbContext db, TypeDecisions decisions, ConsentPolicy defaultPolicy)
+    {
+        var permitted = new IdList(decisions.Permitted);
+        var denied = new IdList(decisions.Denied);
+        var byCode = decisions.ByCode.Select(g => (Ids: new IdList(g.PatientIds), Decision: RootDecision(db, g.Rule))).ToList();
+        return patientId =>
+        {
+            // The list test comes first, so the codes are looked up only for patients who decide by them.
+            if (defaultPolicy == ConsentPolicy.Permit)
+            {
+                var hides = denied.Contains(patientId);
+                foreach (var (ids, decision) in byCode)
+                {
+                    hides = Or(hides, And(ids.Contains(patientId), Not(decision)));
+                }
+
+                return hides;
+            }
+
+            Expression permits = permitted.Contains(patientId);
+            foreach (var (ids, decision) in byCode)
+            {
+                permits = Or(permits, And(ids.Contains(patientId), decision));
+            }
+
+            return Not(permits);
+        };
+    }
+
+    /// <summary>Marks where <see cref="Hides"/> puts whether a patient hides the resource; never called.</summary>
+    private static bool PatientHides(string patientId) =>
+        throw new InvalidOperationException($"PatientHides({patientId}) is a placeholder inside a query expression, not a method to call.");
 
     private static Expression RootDecision(FhirDbContext db, ConsentRule root)
     {
@@ -99,9 +173,11 @@ internal static class AccessFilter
             {
                 var system = code.System;
                 var value = code.Code;
+                // "value IN (the resource's codes)": the database looks up the few code rows of this resource
+                // rather than every resource with the code (which an EXISTS on the code may lead it to).
                 Expression<Func<ResourceRow, bool>> hasCode = system is null
-                    ? r => tokens.Any(t => t.ResourceType == r.ResourceType && t.ResourceId == r.ResourceId && t.Param == "code" && t.Code == value)
-                    : r => tokens.Any(t => t.ResourceType == r.ResourceType && t.ResourceId == r.ResourceId && t.Param == "code" && t.Code == value && t.System == system);
+                    ? r => tokens.Where(t => t.ResourceType == r.ResourceType && t.ResourceId == r.ResourceId && t.Param == "code").Select(t => t.Code).Contains(value)
+                    : r => tokens.Where(t => t.ResourceType == r.ResourceType && t.ResourceId == r.ResourceId && t.Param == "code" && t.System == system).Select(t => t.Code).Contains(value);
                 anyCode = Or(anyCode, Body(hasCode));
             }
 
@@ -135,20 +211,25 @@ internal static class AccessFilter
         ? Expression.Constant(!value)
         : Expression.Not(operand);
 
-    /// <summary>A list of ids that EF sends as a query parameter.</summary>
-    private sealed class IdList(List<string> ids)
+    /// <summary>
+    /// A list of ids that EF sends as one query parameter (a JSON array on SQLite, an array on PostgreSQL),
+    /// whatever its length: the statement stays the same and no parameter limit is reached.
+    /// </summary>
+    private sealed class IdList(IReadOnlyList<string> ids)
     {
-        public List<string> Ids { get; } = ids;
+        public IReadOnlyList<string> Ids { get; } = ids;
 
-        public Expression Contains(Expression id) =>
-            Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(string)], Expression.Property(Expression.Constant(this), nameof(Ids)), id);
+        public Expression Contains(Expression id) => Ids.Count == 0
+            ? Expression.Constant(false)
+            : Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(string)],
+                Expression.Call(typeof(EF), nameof(EF.Parameter), [typeof(IReadOnlyList<string>)], Expression.Property(Expression.Constant(this), nameof(Ids))), id);
     }
 
-    private sealed class PermitsExpander(Func<Expression, Expression> permits) : ExpressionVisitor
+    private sealed class PlaceholderExpander(Func<Expression, Expression> expand) : ExpressionVisitor
     {
         protected override Expression VisitMethodCall(MethodCallExpression node) =>
-            node.Method.Name == nameof(PatientPermits) && node.Method.DeclaringType == typeof(AccessFilter)
-                ? permits(Visit(node.Arguments[0]))
+            node.Method.Name == nameof(PatientHides) && node.Method.DeclaringType == typeof(AccessFilter)
+                ? expand(Visit(node.Arguments[0]))
                 : base.VisitMethodCall(node);
     }
 

@@ -26,6 +26,13 @@ internal sealed record ConsentRule(bool Permit, IReadOnlyList<string> Types, IRe
 
     private bool MayPermit => Permit || Exceptions.Any(e => e.MayPermit);
 
+    /// <summary>
+    /// Whether this rule's decision for resources of a type depends on their codes: some provision it
+    /// would evaluate for that type (one whose class covers the type, under one that does) names codes.
+    /// </summary>
+    public bool DependsOnCodes(string type) =>
+        (Types.Count == 0 || Types.Contains(type)) && (Codes.Count > 0 || Exceptions.Any(e => e.DependsOnCodes(type)));
+
     /// <summary>A text that is equal for equal rules (to group patients whose consents say the same).</summary>
     public string Signature() =>
         $"{(Permit ? "P" : "D")}[{string.Join(',', Types)}][{string.Join(',', Codes.Select(c => c.System + "|" + c.Code))}]({string.Join(';', Exceptions.Select(e => e.Signature()))})";

@@ -14,6 +14,7 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
 {
     private Caller caller = Caller.Unrestricted;
     private IReadOnlyList<ConsentDirective>? directives;
+    private ConsentDecisions? decisions;
     private List<string>? compartments;
 
     public Caller Caller => caller;
@@ -24,11 +25,15 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
     /// <summary>The consents that applied to this request (for the audit trail), when it is a research request.</summary>
     public IReadOnlyList<ConsentDirective>? Directives => directives;
 
+    /// <summary>The consents decided per patient (after <see cref="PrepareAsync"/>), when it is a research request.</summary>
+    public ConsentDecisions? Decisions => decisions;
+
     /// <summary>Starts a request for a caller: no narrowing yet.</summary>
     public void Begin(Caller value)
     {
         caller = value;
         directives = null;
+        decisions = null;
         compartments = null;
     }
 
@@ -46,12 +51,13 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
     /// <summary>The patients whose compartments bound this request, or null when no compartment does.</summary>
     public IReadOnlyList<string>? Compartments => compartments;
 
-    /// <summary>Loads the research consents as they stand now, when the caller is a research client.</summary>
+    /// <summary>Loads the research consents as they stand now and decides them per patient, when the caller is a research client.</summary>
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
         if (caller.IsResearch)
         {
             directives = await consents.DirectivesAsync(db, caller, clock.GetUtcNow(), cancellationToken);
+            decisions = new ConsentDecisions(directives, options.Value.DefaultPolicy);
         }
     }
 
@@ -70,15 +76,11 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
     /// <summary>Narrows a query over current resources to what this request may see.</summary>
     public IQueryable<ResourceRow> Apply(IQueryable<ResourceRow> rows)
     {
-        if (compartments is not null)
-        {
-            rows = rows.Where(AccessFilter.InCompartments(db, compartments));
-        }
-
+        rows = ApplyCompartments(rows);
         if (caller.IsResearch)
         {
-            var loaded = directives ?? throw new InvalidOperationException("A research request reached storage before its consents were loaded: every path must go through DataScope.PrepareAsync.");
-            rows = rows.Where(AccessFilter.Consented(db, loaded, options.Value.DefaultPolicy));
+            var loaded = decisions ?? throw new InvalidOperationException("A research request reached storage before its consents were loaded: every path must go through DataScope.PrepareAsync.");
+            rows = rows.Where(AccessFilter.Consented(db, loaded));
         }
 
         return rows;
@@ -86,4 +88,8 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
 
     /// <summary>A request's narrowing, kept while a nested request uses the scope.</summary>
     internal sealed record Saved(Caller Caller, IReadOnlyList<ConsentDirective>? Directives, List<string>? Compartments);
+
+    /// <summary>Narrows a query to the patient compartments that bound this request, if any (not to the consents).</summary>
+    public IQueryable<ResourceRow> ApplyCompartments(IQueryable<ResourceRow> rows) =>
+        compartments is null ? rows : rows.Where(AccessFilter.InCompartments(db, compartments));
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using FhirChain.FhirApi.Audit;
 using FhirChain.FhirApi.Auth;
@@ -20,6 +19,7 @@ internal sealed class ExportJobProcessor(
     FhirDbContext db,
     CallerAccessor callers,
     DataScope scope,
+    ResearchExportFilter researchFilter,
     SearchService search,
     FhirSerializer serializer,
     AuditTrail audit,
@@ -80,7 +80,7 @@ internal sealed class ExportJobProcessor(
                 continue;
             }
 
-            var count = await WriteTypeAsync(Path.Combine(directory, type + ".ndjson"), type, ids.RowIds, deidentifier, cancellationToken);
+            var count = await WriteTypeAsync(Path.Combine(directory, type + ".ndjson"), ids.RowIds, deidentifier, cancellationToken);
             if (count > 0)
             {
                 outputs.Add(new ExportOutput(type, $"{job.BaseUrl}/$export-file/{job.Id}/{type}.ndjson", count));
@@ -130,10 +130,19 @@ internal sealed class ExportJobProcessor(
             .OfType<string>().Where(r => r.StartsWith("Patient/", StringComparison.Ordinal)).Select(r => r["Patient/".Length..]).ToList();
     }
 
-    /// <summary>The current rows of a type to export: all visible ones, or those any of its <c>_typeFilter</c> queries match.</summary>
+    /// <summary>
+    /// The current rows of a type to export: all visible ones, or those any of its <c>_typeFilter</c>
+    /// queries match. Visible: within the job's patient compartments, and for a research client what the
+    /// consents permit, decided set-based for the whole type (<see cref="ResearchExportFilter"/>).
+    /// </summary>
     private async Task<(List<long> RowIds, FhirResponse? Error)> SelectAsync(string type, List<string> filters, long? sinceMs, CancellationToken cancellationToken)
     {
-        var rows = scope.Apply(db.Resources.AsNoTracking().Where(r => r.ResourceType == type && !r.IsDeleted));
+        var rows = scope.ApplyCompartments(db.Resources.AsNoTracking().Where(r => r.ResourceType == type && !r.IsDeleted));
+        if (scope.Decisions is { } decisions)
+        {
+            rows = rows.Where(await researchFilter.ForTypeAsync(decisions, type, cancellationToken));
+        }
+
         if (sinceMs is { } since)
         {
             rows = rows.Where(r => r.LastUpdatedMs > since);
@@ -154,35 +163,58 @@ internal sealed class ExportJobProcessor(
             }
 
             var ids = matched.ToList();
-            rows = rows.Where(r => ids.Contains(r.ResourceId));
+            rows = rows.Where(r => EF.Parameter(ids).Contains(r.ResourceId));
         }
 
         return (await rows.OrderBy(r => r.CurrentRowId).Select(r => r.CurrentRowId).ToListAsync(cancellationToken), null);
     }
 
-    private async Task<int> WriteTypeAsync(string path, string type, List<long> rowIds, Deidentifier? deidentifier, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the current versions, in commit order, to an NDJSON file: the stored JSON as is, unless
+    /// de-identified. The JSON is read in chunks of ids, each one query with the ids as a single array
+    /// parameter (as many parameters as ids made every chunk a new statement; one query joined to the
+    /// selection made PostgreSQL sort the documents themselves, on disk, when the consent filter misled its
+    /// estimates). SQLite and PostgreSQL hand the stored text over as UTF-8 bytes, which are copied to the
+    /// file as they are; SQL Server's text is read as strings.
+    /// </summary>
+    private async Task<int> WriteTypeAsync(string path, List<long> rowIds, Deidentifier? deidentifier, CancellationToken cancellationToken)
     {
-        var count = 0;
-        await using var file = new StreamWriter(path, append: false, new UTF8Encoding(false));
-        foreach (var chunk in rowIds.Chunk(exportOptions.Value.ChunkSize))
+        await using var file = new NdjsonWriter(path);
+        var asStored = deidentifier is null && (db.Database.IsSqlite() || db.Database.IsNpgsql());
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            var json = await db.ResourceVersions.AsNoTracking().Where(v => chunk.Contains(v.Id)).OrderBy(v => v.Id).Select(v => v.Json).ToListAsync(cancellationToken);
-            foreach (var line in json.OfType<string>())
+            foreach (var chunk in rowIds.Chunk(exportOptions.Value.ChunkSize))
             {
-                var text = deidentifier?.Apply(line) ?? line;
-                await file.WriteAsync(text.Contains('\n', StringComparison.Ordinal) ? Compact(text) : text);
-                await file.WriteAsync('\n');
-                count++;
+                var documents = db.ResourceVersions.AsNoTracking().Where(v => EF.Parameter(chunk).Contains(v.Id)).OrderBy(v => v.Id).Select(v => v.Json);
+                if (asStored)
+                {
+                    await using var command = documents.CreateDbCommand();
+                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        if (!await reader.IsDBNullAsync(0, cancellationToken))
+                        {
+                            await using var json = reader.GetStream(0);
+                            await file.WriteUtf8Async(json, cancellationToken);
+                        }
+                    }
+                }
+                else
+                {
+                    foreach (var json in (await documents.ToListAsync(cancellationToken)).OfType<string>())
+                    {
+                        await file.WriteAsync(deidentifier?.Apply(json) ?? json, cancellationToken);
+                    }
+                }
             }
         }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
 
-        return count;
-    }
-
-    private static string Compact(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return JsonSerializer.Serialize(document.RootElement);
+        return file.Count;
     }
 
     private string Compact(FhirResponse error) => serializer.ToJson(error.Resource!);

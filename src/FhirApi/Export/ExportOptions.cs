@@ -18,7 +18,7 @@ internal sealed class ExportOptions
     /// <summary>Whether this instance runs export jobs (kick-off and status work either way).</summary>
     public bool RunJobs { get; set; } = true;
 
-    /// <summary>Resources read and written per database round trip.</summary>
-    [Range(1, 10000)]
-    public int ChunkSize { get; set; } = 500;
+    /// <summary>Resources read per database round trip.</summary>
+    [Range(1, 100000)]
+    public int ChunkSize { get; set; } = 2000;
 }

@@ -89,6 +89,7 @@ internal static class ServerSetup
         services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ExportService>();
         services.AddScoped<ExportJobProcessor>();
+        services.AddScoped<ResearchExportFilter>();
         services.AddHostedService<ExportJobRunner>();
 
         services.AddMediator(options =>

@@ -142,6 +142,28 @@ public sealed class BulkExportTests
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async System.Threading.Tasks.Task Export_files_hold_each_stored_version_byte_for_byte(DatabaseKind kind)
+    {
+        await using var server = await SecuredServer.StartAsync(kind);
+        using var admin = server.Admin();
+        var patient = Patient("pat-unicode");
+        patient.Name[0].Family = "Müller-Łukasz 名前";
+        await admin.PutAsync(patient);
+        await admin.PutAsync(Observation("obs-unicode", "pat-unicode", HeartRate));
+
+        var manifest = await WaitForManifestAsync(admin, await KickOffAsync(admin, "/fhir/$export?_type=Patient,Observation"));
+        await using var db = server.Server.CreateDbContext();
+        foreach (var output in manifest["output"]!.AsArray())
+        {
+            var type = output!["type"]!.GetValue<string>();
+            var stored = db.Resources.Where(r => r.ResourceType == type).Join(db.ResourceVersions, r => r.CurrentRowId, v => v.Id, (r, v) => v.Json).Single();
+            using var file = await admin.GetAsync(output["url"]!.GetValue<string>());
+            (await file.Content.ReadAsByteArrayAsync()).ShouldBe(System.Text.Encoding.UTF8.GetBytes(stored + "\n"));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async System.Threading.Tasks.Task Export_outside_the_token_scopes_is_refused(DatabaseKind kind)
     {
         var server = await SecuredServers.GetAsync(kind);
