@@ -213,7 +213,9 @@ internal static class AccessFilter
 
     /// <summary>
     /// A list of ids that EF sends as one query parameter (a JSON array on SQLite, an array on PostgreSQL),
-    /// whatever its length: the statement stays the same and no parameter limit is reached.
+    /// whatever its length: the statement stays the same and no parameter limit is reached. A missing id
+    /// (a reference index row without a target id) is compared as the empty string, which no list holds,
+    /// so it is in none, as in C#, without the null checks EF would otherwise wrap around every lookup.
     /// </summary>
     private sealed class IdList(IReadOnlyList<string> ids)
     {
@@ -222,7 +224,8 @@ internal static class AccessFilter
         public Expression Contains(Expression id) => Ids.Count == 0
             ? Expression.Constant(false)
             : Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(string)],
-                Expression.Call(typeof(EF), nameof(EF.Parameter), [typeof(IReadOnlyList<string>)], Expression.Property(Expression.Constant(this), nameof(Ids))), id);
+                Expression.Call(typeof(EF), nameof(EF.Parameter), [typeof(IReadOnlyList<string>)], Expression.Property(Expression.Constant(this), nameof(Ids))),
+                Expression.Coalesce(id, Expression.Constant(string.Empty)));
     }
 
     private sealed class PlaceholderExpander(Func<Expression, Expression> expand) : ExpressionVisitor
