@@ -97,6 +97,7 @@ internal static class ConsentCostRunner
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"research / unrestricted time (median of {rounds} paired rounds): export {exportRatio:F2} ({(exportRatio - 1) * 100:+0;-0}%), search {searchRatio:F2} ({(searchRatio - 1) * 100:+0;-0}%)"));
+        Console.WriteLine("per round, export: " + string.Join(' ', Enumerable.Range(0, rounds).Select(r => (export[Research][r].Ms / export[Caller.Unrestricted][r].Ms).ToString("F2", CultureInfo.InvariantCulture))));
     }
 
     /// <summary>
