@@ -7,12 +7,13 @@ using Microsoft.EntityFrameworkCore;
 namespace FhirChain.FhirApi.Export;
 
 /// <summary>
-/// A research export's consent filter for one resource type, set-based. The job's consents were decided
-/// once per patient (<see cref="ConsentDecisions"/>: permit, deny, or by code); here a patient who decides
-/// by code counts with the decision their consent gives data carrying none of the codes it names, so the
-/// query excludes the compartments of hiding patients as a set, with no per-resource provision checks.
-/// The resources that carry a named code are read with their codes and patients and decided one by one
-/// with the full provisions; the few whose codes change the outcome are let through or held back by id. The outcome is the one
+/// A research export's consent filter for one resource type, set-based. The job's consents were
+/// decided once per patient (<see cref="ConsentDecisions"/>: permit, deny, or by code); here a patient
+/// who decides by code counts with the decision their consent gives data carrying none of the codes it
+/// names, so the query excludes the compartments of hiding patients as a set, with no per-resource
+/// provision checks. The resources that carry a named code (found through the token index) are read
+/// with their codes and patients and decided one by one with the full provisions; those whose codes
+/// change the outcome are let through or held back by id. The outcome is the one
 /// <see cref="AccessFilter.Consented(FhirDbContext, ConsentDecisions)"/> gives a search.
 /// </summary>
 internal sealed class ResearchExportFilter(FhirDbContext db, SearchParameterRegistry registry)
@@ -28,13 +29,8 @@ internal sealed class ResearchExportFilter(FhirDbContext db, SearchParameterRegi
             return AccessFilter.ConsentedOfType(db, type, plain, decisions.DefaultPolicy, [], []);
         }
 
-        // Codes change the outcome only for a resource in the compartment of a patient who decides by them.
-        var byCode = forType.ByCode.SelectMany(g => g.PatientIds).ToList();
-        var refs = db.ReferenceIndex;
         var codesOf = (await db.TokenIndex.AsNoTracking()
-                .Where(t => t.ResourceType == type && t.Param == "code" && t.Code != null && EF.Parameter(codes).Contains(t.Code)
-                    && ((type == "Patient" && EF.Parameter(byCode).Contains(t.ResourceId))
-                        || refs.Any(x => x.ResourceType == t.ResourceType && x.ResourceId == t.ResourceId && x.TargetType == "Patient" && EF.Parameter(byCode).Contains(x.TargetId!))))
+                .Where(t => t.ResourceType == type && t.Param == "code" && t.Code != null && EF.Parameter(codes).Contains(t.Code))
                 .Select(t => new { t.ResourceId, t.System, t.Code })
                 .ToListAsync(cancellationToken))
             .ToLookup(t => t.ResourceId, t => new CodeKey(t.System, t.Code!), StringComparer.Ordinal);
@@ -44,7 +40,7 @@ internal sealed class ResearchExportFilter(FhirDbContext db, SearchParameterRegi
         }
 
         var coded = codesOf.Select(c => c.Key).ToList();
-        var patientsOf = (await refs.AsNoTracking()
+        var patientsOf = (await db.ReferenceIndex.AsNoTracking()
                 .Where(x => x.ResourceType == type && x.TargetType == "Patient" && EF.Parameter(coded).Contains(x.ResourceId))
                 .Select(x => new { x.ResourceId, x.TargetId })
                 .ToListAsync(cancellationToken))
