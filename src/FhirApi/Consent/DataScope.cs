@@ -38,9 +38,9 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
     }
 
     /// <summary>The narrowing as it stands, to put back once a nested request (a bundle entry's read) has used this scope.</summary>
-    public Saved Save() => new(caller, directives, compartments);
+    public Saved Save() => new(caller, directives, decisions, compartments);
 
-    public void Restore(Saved saved) => (caller, directives, compartments) = (saved.Caller, saved.Directives, saved.Compartments);
+    public void Restore(Saved saved) => (caller, directives, decisions, compartments) = (saved.Caller, saved.Directives, saved.Decisions, saved.Compartments);
 
     public void RestrictToPatient(string patientId) => RestrictToPatients([patientId]);
 
@@ -87,7 +87,7 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
     }
 
     /// <summary>A request's narrowing, kept while a nested request uses the scope.</summary>
-    internal sealed record Saved(Caller Caller, IReadOnlyList<ConsentDirective>? Directives, List<string>? Compartments);
+    internal sealed record Saved(Caller Caller, IReadOnlyList<ConsentDirective>? Directives, ConsentDecisions? Decisions, List<string>? Compartments);
 
     /// <summary>Narrows a query to the patient compartments that bound this request, if any (not to the consents).</summary>
     public IQueryable<ResourceRow> ApplyCompartments(IQueryable<ResourceRow> rows) =>
