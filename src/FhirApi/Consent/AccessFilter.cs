@@ -52,9 +52,9 @@ internal static class AccessFilter
     /// An export job's research view of the resources of one type, from decisions that need no codes
     /// (<see cref="TypeDecisions.WithoutNamedCodes"/>), adjusted by id: resources in <paramref name="shown"/>
     /// are visible and those in <paramref name="hidden"/> are not (the job decided the few resources whose
-    /// codes matter itself). The compartments of hiding patients are excluded as a set: PostgreSQL runs the
-    /// NOT EXISTS as a hash anti-join; SQLite, which has no hash join and would run it once per row, builds
-    /// the list of the type's resources that refer to a hiding patient once and looks each row up in it.
+    /// codes matter itself). With no code to look up, the refusal by hiding patients is an anti-join
+    /// against the reference index: PostgreSQL runs it as a hash anti-join, SQLite as one seek per row in
+    /// the per-resource index, which holds the targets (no table row is read).
     /// </summary>
     public static Expression<Func<ResourceRow, bool>> ConsentedOfType(FhirDbContext db, string type, TypeDecisions decisions, ConsentPolicy defaultPolicy, IReadOnlyList<string> shown, IReadOnlyList<string> hidden)
     {
@@ -63,35 +63,19 @@ internal static class AccessFilter
             throw new ArgumentException("An export's decisions for a type must need no codes: pass TypeDecisions.WithoutNamedCodes().", nameof(decisions));
         }
 
-        var hides = new PlaceholderExpander(Hides(db, decisions, defaultPolicy));
-        Expression<Func<ResourceRow, bool>> visible;
-        if (db.Database.IsNpgsql())
-        {
-            visible = (Expression<Func<ResourceRow, bool>>)hides.Visit(VisibleTemplate(db));
-        }
-        else
-        {
-            Expression<Func<ReferenceIndexRow, bool>> toHidingPatient = x => x.ResourceType == type && x.TargetType == "Patient" && PatientHides(x.TargetId!);
-            var referring = db.ReferenceIndex.Where((Expression<Func<ReferenceIndexRow, bool>>)hides.Visit(toHidingPatient)).Select(x => x.ResourceId);
-            Expression<Func<ResourceRow, bool>> template = r => (r.ResourceType != "Patient" || !PatientHides(r.ResourceId)) && !referring.Contains(r.ResourceId);
-            visible = (Expression<Func<ResourceRow, bool>>)hides.Visit(template);
-        }
-
         var id = Expression.Property(Row, nameof(ResourceRow.ResourceId));
         Expression<Func<ResourceRow, bool>> ofType = r => r.ResourceType == type;
-        var body = And(Body(ofType), Or(And(Body(visible), Not(new IdList(hidden).Contains(id))), new IdList(shown).Contains(id)));
+        var body = And(Body(ofType), Or(And(Visible(db, decisions, defaultPolicy), Not(new IdList(hidden).Contains(id))), new IdList(shown).Contains(id)));
         return Expression.Lambda<Func<ResourceRow, bool>>(body, Row);
     }
 
     /// <summary>Whether a resource (of the decisions' type) is visible: neither it, if a Patient, nor any patient it refers to hides it.</summary>
-    private static Expression Visible(FhirDbContext db, TypeDecisions decisions, ConsentPolicy defaultPolicy) =>
-        new PlaceholderExpander(Hides(db, decisions, defaultPolicy)).Visit(Body(VisibleTemplate(db)));
-
-    private static Expression<Func<ResourceRow, bool>> VisibleTemplate(FhirDbContext db)
+    private static Expression Visible(FhirDbContext db, TypeDecisions decisions, ConsentPolicy defaultPolicy)
     {
         var refs = db.ReferenceIndex;
-        return r => (r.ResourceType != "Patient" || !PatientHides(r.ResourceId))
+        Expression<Func<ResourceRow, bool>> template = r => (r.ResourceType != "Patient" || !PatientHides(r.ResourceId))
             && !refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && PatientHides(x.TargetId!));
+        return new PlaceholderExpander(Hides(db, decisions, defaultPolicy)).Visit(Body(template));
     }
 
     /// <summary>Whether a patient hides the resource at hand (for patients who decide by code, its codes are looked up).</summary>
