@@ -15,7 +15,7 @@ internal static partial class SearchBenchCommand
     private const int FamilyNames = 200;
 
     /// <summary>Rounds of (indexing off, indexing on) batches: alternating keeps the two modes on the same database size and machine load.</summary>
-    private const int CostRounds = 3;
+    private const int CostRounds = 4;
 
     private static async Task<BenchRun> LoadAsync(IServiceProvider services, BenchPlan plan, CancellationToken cancellationToken)
     {
@@ -45,8 +45,9 @@ internal static partial class SearchBenchCommand
         var indexer = services.GetRequiredService<SearchIndexer>();
         var chunk = Math.Max(BatchSize, Math.Min(2_000, run.Observations / 30) / BatchSize * BatchSize);
         var next = 0;
-        var warmup = await IngestAsync(services, Observations(next, chunk), cancellationToken);
-        next += chunk;
+        // Long enough for the JIT to settle on optimised code for the write path.
+        var warmup = await IngestAsync(services, Observations(next, 2 * chunk), cancellationToken);
+        next += 2 * chunk;
         Console.WriteLine($"warm-up: {warmup.Count} Observations at {warmup.Count / warmup.Elapsed.TotalSeconds:F0} resources/s (indexing on)");
 
         var (off, on) = (TimeSpan.Zero, TimeSpan.Zero);
