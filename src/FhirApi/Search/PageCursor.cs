@@ -4,12 +4,14 @@ using System.Text.Json;
 namespace FhirChain.FhirApi.Search;
 
 /// <summary>
-/// Keyset paging position: the values, in the search's total order, of the last row of the page
-/// before (each sort key's value or null, then the resource id, and for a search across types the
-/// resource type), and the order they belong to. Opaque to clients: base64url of
-/// <c>{"o":"-date,_id","k":[1700000000000,"obs-1"]}</c>.
+/// Keyset paging position: the values, in the search's total order, of a row (each sort key's value
+/// or null, then the resource id, and for a search across types the resource type), and the order
+/// they belong to. A forward cursor (<c>next</c>) asks for the rows after that row; a
+/// <see cref="Backward"/> one (<c>previous</c>) for the rows before it, and without keys
+/// (<c>last</c>) for the last rows of all. Opaque to clients: base64url of
+/// <c>{"o":"-date,_id","k":[1700000000000,"obs-1"]}</c>, with <c>"b":true</c> when backward.
 /// </summary>
-internal sealed record PageCursor(string Order, IReadOnlyList<JsonElement> Keys)
+internal sealed record PageCursor(string Order, IReadOnlyList<JsonElement> Keys, bool Backward = false)
 {
     public string Encode()
     {
@@ -25,6 +27,11 @@ internal sealed record PageCursor(string Order, IReadOnlyList<JsonElement> Keys)
             }
 
             writer.WriteEndArray();
+            if (Backward)
+            {
+                writer.WriteBoolean("b", true);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -39,12 +46,18 @@ internal sealed record PageCursor(string Order, IReadOnlyList<JsonElement> Keys)
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("o", out var order) || order.ValueKind != JsonValueKind.String
-                || !root.TryGetProperty("k", out var keys) || keys.ValueKind != JsonValueKind.Array || keys.GetArrayLength() == 0)
+                || !root.TryGetProperty("k", out var keys) || keys.ValueKind != JsonValueKind.Array)
             {
                 return null;
             }
 
-            return new PageCursor(order.GetString()!, keys.EnumerateArray().Select(k => k.Clone()).ToArray());
+            var backward = root.TryGetProperty("b", out var direction) && direction.ValueKind == JsonValueKind.True;
+            if (keys.GetArrayLength() == 0 && !backward)
+            {
+                return null;
+            }
+
+            return new PageCursor(order.GetString()!, keys.EnumerateArray().Select(k => k.Clone()).ToArray(), backward);
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {

@@ -5,13 +5,15 @@ using Hl7.Fhir.Model;
 namespace FhirChain.FhirApi.Search;
 
 /// <summary>
-/// self, first and next links of a searchset. Every link repeats the parameters that were applied
-/// and <c>_count</c>; <c>next</c> carries the keyset <c>_cursor</c> after the page's last row, and
-/// <c>self</c> the cursor (or <c>_offset</c>) the page was asked with.
+/// self, first, previous, next and last links of a searchset. Every link repeats the parameters
+/// that were applied and <c>_count</c>; <c>next</c> carries the keyset <c>_cursor</c> after the
+/// page's last row, <c>previous</c> a backward cursor before its first row, <c>last</c> a backward
+/// cursor from the end, and <c>self</c> the cursor (or <c>_offset</c>) the page was asked with.
+/// Because each is a position, not a page number, they stay right while resources are added or removed.
 /// </summary>
 internal sealed class PageLinks(string path, SearchQuery query)
 {
-    public void Add(Bundle bundle, PageCursor? next)
+    public void Add(Bundle bundle, PageCursor? next, PageCursor? previous, PageCursor? last)
     {
         var count = query.Count.ToString(CultureInfo.InvariantCulture);
         string Url(params KeyValuePair<string, string>[] paging) => path + "?" + QueryStrings.Format(query.LinkParameters.Append(new("_count", count)).Concat(paging));
@@ -29,9 +31,12 @@ internal sealed class PageLinks(string path, SearchQuery query)
 
         bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = Url([.. position]) });
         bundle.Link.Add(new Bundle.LinkComponent { Relation = "first", Url = Url() });
-        if (next is not null)
+        foreach (var (relation, cursor) in new[] { ("previous", previous), ("next", next), ("last", last) })
         {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = Url(new KeyValuePair<string, string>("_cursor", next.Encode())) });
+            if (cursor is not null)
+            {
+                bundle.Link.Add(new Bundle.LinkComponent { Relation = relation, Url = Url(new KeyValuePair<string, string>("_cursor", cursor.Encode())) });
+            }
         }
     }
 }

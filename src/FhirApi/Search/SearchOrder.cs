@@ -7,12 +7,16 @@ namespace FhirChain.FhirApi.Search;
 /// The total order of a search's results: the <c>_sort</c> keys (or newest <c>_lastUpdated</c>
 /// first), then the id, then (across types) the type, so every row has one place. Keyset paging
 /// continues strictly after the last row shown, so rows added, changed or removed meanwhile never
-/// make a later page repeat or skip one that was there all along.
+/// make a later page repeat or skip one that was there all along. Pages before a position walk the
+/// <see cref="Reversed"/> order from it and are turned round.
 /// </summary>
-internal sealed class SearchOrder(IReadOnlyList<SortColumn> columns)
+internal sealed class SearchOrder(IReadOnlyList<SortColumn> columns, string? signature = null)
 {
-    /// <summary>Written into every cursor, so a cursor is only accepted for the order it came from.</summary>
-    public string Signature { get; } = string.Join(",", columns.Select(c => c.Name));
+    /// <summary>Written into every cursor, so a cursor is only accepted for the order it came from (the reversed order keeps it).</summary>
+    public string Signature { get; } = signature ?? string.Join(",", columns.Select(c => c.Name));
+
+    /// <summary>The exact mirror of this order: a cursor position read for one is valid for the other.</summary>
+    public SearchOrder Reversed() => new(columns.Select(c => c.Reversed()).ToList(), Signature);
 
     public IOrderedQueryable<ResourceRow> Apply(IQueryable<ResourceRow> rows)
     {
@@ -37,12 +41,26 @@ internal sealed class SearchOrder(IReadOnlyList<SortColumn> columns)
     /// <summary>The cursor that continues after a row read through <see cref="Projection"/>.</summary>
     public PageCursor CursorAfter(object?[] projected) => new(Signature, projected.Skip(1).Select(SortColumn.Write).ToArray());
 
-    /// <summary>The cursor's column values, or null when it was not issued for this order.</summary>
+    /// <summary>The cursor of the rows before a row read through <see cref="Projection"/>.</summary>
+    public PageCursor CursorBefore(object?[] projected) => new(Signature, projected.Skip(1).Select(SortColumn.Write).ToArray(), Backward: true);
+
+    /// <summary>The cursor of the last page: the reversed order from its start.</summary>
+    public PageCursor LastCursor() => new(Signature, [], Backward: true);
+
+    /// <summary>
+    /// The cursor's column values (empty for <see cref="LastCursor"/>), or null when it was not
+    /// issued for this order.
+    /// </summary>
     public object?[]? Read(PageCursor cursor)
     {
-        if (cursor.Order != Signature || cursor.Keys.Count != columns.Count)
+        if (cursor.Order != Signature || (cursor.Keys.Count != columns.Count && !(cursor.Backward && cursor.Keys.Count == 0)))
         {
             return null;
+        }
+
+        if (cursor.Keys.Count == 0)
+        {
+            return [];
         }
 
         var values = new object?[columns.Count];

@@ -29,7 +29,8 @@ internal sealed partial class SearchService
             rows = rows.Where(MatchesAnyType(types, search.Criteria, expansions));
         }
 
-        return await RespondAsync(search.Control, rows, acrossTypes: search.Types is not [_], baseUrl, baseUrl, cancellationToken);
+        var plan = new SearchPlan(rows, IndexOnlyIds: null, Narrowed: search.Criteria.Count > 0, Dense: null);
+        return await RespondAsync(search.Control, plan, acrossTypes: search.Types is not [_], baseUrl, baseUrl, cancellationToken);
     }
 
     /// <summary>

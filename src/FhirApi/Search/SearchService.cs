@@ -52,42 +52,47 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
             return parsed.Error!;
         }
 
-        var filtered = Filter(query);
-        if (scope is not null)
-        {
-            filtered = filtered.Where(scope);
-        }
-
-        return await RespondAsync(query, filtered, acrossTypes: false, baseUrl, selfPath, cancellationToken);
+        return await RespondAsync(query, Plan(query, scope), acrossTypes: false, baseUrl, selfPath, cancellationToken);
     }
 
-    /// <summary>The searchset of a parsed query over its matching rows: total, one page in the query's order, includes, links.</summary>
-    private async Task<FhirResponse> RespondAsync(SearchQuery query, IQueryable<ResourceRow> filtered, bool acrossTypes, string baseUrl, string selfPath, CancellationToken cancellationToken)
+    /// <summary>
+    /// The searchset of a parsed query over its planned rows: one page in the query's order (from a
+    /// cursor forwards or backwards), includes, links, and the total (told by the page itself when it
+    /// holds every match, else counted, from the index tables alone when they can).
+    /// </summary>
+    private async Task<FhirResponse> RespondAsync(SearchQuery query, SearchPlan plan, bool acrossTypes, string baseUrl, string selfPath, CancellationToken cancellationToken)
     {
-        var order = OrderFor(query, acrossTypes);
+        var order = OrderFor(query, acrossTypes, unindexed: plan.Narrowed);
         var position = query.Cursor is { } cursor ? order.Read(cursor) : null;
         if (query.Cursor is not null && position is null)
         {
             return Outcomes.BadRequest($"_cursor was not issued for this search's order ({order.Signature}).", "_cursor");
         }
 
-        var total = await totals.CountAsync(query, filtered, cancellationToken);
-        var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Total = total, Id = IdRules.NewId(), Meta = new Meta { LastUpdated = DateTimeOffset.UtcNow } };
-        PageCursor? next = null;
+        var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Id = IdRules.NewId(), Meta = new Meta { LastUpdated = DateTimeOffset.UtcNow } };
+        var links = new PageLinks(selfPath, query);
         if (query.Summary != SummaryType.Count && query.Count > 0)
         {
-            var (rowIds, following) = await PageAsync(query, order, position, filtered, cancellationToken);
-            var rows = await LoadRowsAsync(rowIds, cancellationToken);
+            // Counted first when the index tables alone can count: cheap, and it tells whether matches are dense.
+            var counted = plan.IndexOnlyIds is not null && query.Total != "none";
+            var total = counted ? await totals.CountAsync(query, plan.Rows, plan.IndexOnlyIds, cancellationToken) : null;
+            var page = await PageAsync(query, order, position, plan, total, acrossTypes, cancellationToken);
+            bundle.Total = counted ? total : page.Complete is { } all && query.Total == "accurate" ? all : await totals.CountAsync(query, plan.Rows, plan.IndexOnlyIds, cancellationToken);
+            var rows = await LoadRowsAsync(page.RowIds, cancellationToken);
             foreach (var row in rows)
             {
                 bundle.Entry.Add(Entry(baseUrl, row, Bundle.SearchEntryMode.Match, query));
             }
 
             await AddIncludesAsync(bundle, query, rows, baseUrl, cancellationToken);
-            next = following;
+            links.Add(bundle, page.Next, page.Previous, order.LastCursor());
+        }
+        else
+        {
+            bundle.Total = await totals.CountAsync(query, plan.Rows, plan.IndexOnlyIds, cancellationToken);
+            links.Add(bundle, next: null, previous: null, last: null);
         }
 
-        new PageLinks(selfPath, query).Add(bundle, next);
         if (query.Ignored.Count > 0)
         {
             var ignored = query.Ignored.Select(i => Outcomes.Issue(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.NotSupported, $"Ignored search parameter {i.Name}: {i.Reason}", i.Name));
@@ -99,19 +104,6 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
         }
 
         return FhirResponse.Of(StatusCodes.Status200OK, bundle);
-    }
-
-    private IQueryable<ResourceRow> Filter(SearchQuery query)
-    {
-        var type = query.ResourceType;
-        IQueryable<ResourceRow> rows = VisibleResources.Where(r => r.ResourceType == type && !r.IsDeleted);
-        var translator = new ClauseTranslator(db);
-        foreach (var clause in query.Clauses)
-        {
-            rows = rows.Where(translator.Translate(type, clause));
-        }
-
-        return rows;
     }
 
     /// <summary>The stored ValueSets the query's <c>:in</c>/<c>:not-in</c> values name, loaded before parsing.</summary>

@@ -13,11 +13,12 @@ namespace FhirChain.FhirApi.Search;
 /// <see cref="FhirServerOptions.TotalEstimateThreshold"/> matches (N) and, when there are fewer,
 /// reports the exact count; when there are N or more it reports PostgreSQL's planner estimate for
 /// the query (<c>EXPLAIN</c>, no rows read), raised to N if lower, or N itself on SQLite and SQL
-/// Server (a lower bound).
+/// Server (a lower bound). Where the index tables alone give the matching ids (see
+/// <see cref="IndexOnlyCount"/>), those are counted instead of the rows.
 /// </summary>
 internal sealed class SearchTotals(FhirDbContext db, IOptions<FhirServerOptions> options)
 {
-    public async Task<int?> CountAsync(SearchQuery query, IQueryable<ResourceRow> matches, CancellationToken cancellationToken)
+    public async Task<int?> CountAsync(SearchQuery query, IQueryable<ResourceRow> matches, IQueryable<string>? indexOnlyIds, CancellationToken cancellationToken)
     {
         if (query.Total == "none" && query.Summary != SummaryType.Count)
         {
@@ -26,11 +27,13 @@ internal sealed class SearchTotals(FhirDbContext db, IOptions<FhirServerOptions>
 
         if (query.Total != "estimate")
         {
-            return await matches.CountAsync(cancellationToken);
+            return indexOnlyIds is not null ? await indexOnlyIds.CountAsync(cancellationToken) : await matches.CountAsync(cancellationToken);
         }
 
         var threshold = options.Value.TotalEstimateThreshold;
-        var counted = await matches.Take(threshold).CountAsync(cancellationToken);
+        var counted = indexOnlyIds is not null
+            ? await indexOnlyIds.Take(threshold).CountAsync(cancellationToken)
+            : await matches.Take(threshold).CountAsync(cancellationToken);
         if (counted < threshold)
         {
             return counted;

@@ -7,8 +7,9 @@ namespace FhirChain.FhirApi.Search;
 /// <summary>
 /// A <see cref="SortColumn"/> whose value has type <typeparamref name="T"/> (<c>long</c>,
 /// <c>long?</c>, <c>double?</c> or <c>string</c>). Cursor values reach SQL as parameters.
+/// <paramref name="missingFirst"/> is set only on a <see cref="Reversed"/> column.
 /// </summary>
-internal sealed class TypedSortColumn<T>(string name, Expression<Func<ResourceRow, T>> value, bool descending, bool nullable)
+internal sealed class TypedSortColumn<T>(string name, Expression<Func<ResourceRow, T>> value, bool descending, bool nullable, bool missingFirst = false)
     : SortColumn(name, descending, nullable)
 {
     private static readonly System.Reflection.MethodInfo StringCompare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
@@ -20,7 +21,13 @@ internal sealed class TypedSortColumn<T>(string name, Expression<Func<ResourceRo
         if (Nullable)
         {
             var missing = Expression.Lambda<Func<ResourceRow, bool>>(IsMissing(value.Body), value.Parameters);
-            ordered = ordered is null ? rows.OrderBy(missing) : ordered.ThenBy(missing);
+            ordered = (ordered, missingFirst) switch
+            {
+                (null, false) => rows.OrderBy(missing),
+                (null, true) => rows.OrderByDescending(missing),
+                (_, false) => ordered.ThenBy(missing),
+                (_, true) => ordered.ThenByDescending(missing),
+            };
         }
 
         return ordered is null
@@ -28,17 +35,30 @@ internal sealed class TypedSortColumn<T>(string name, Expression<Func<ResourceRo
             : (Descending ? ordered.ThenByDescending(value) : ordered.ThenBy(value));
     }
 
+    public override SortColumn Reversed() => new TypedSortColumn<T>(Key, value, !Descending, Nullable, !missingFirst);
+
     public override Expression<Func<ResourceRow, bool>>? After(object? cursorValue)
     {
+        Expression after;
         if (cursorValue is null)
         {
-            return null;
-        }
+            // Missing sorts last: nothing comes after it, except (reversed) every present value.
+            if (!missingFirst)
+            {
+                return null;
+            }
 
-        Expression after = Beyond(value.Body, Parameter((T)cursorValue), greater: !Descending);
-        if (Nullable)
+            after = Expression.Not(IsMissing(value.Body));
+        }
+        else
         {
-            after = Expression.OrElse(after, IsMissing(value.Body));
+            after = Beyond(value.Body, Parameter((T)cursorValue), greater: !Descending);
+            if (Nullable)
+            {
+                after = missingFirst
+                    ? Expression.AndAlso(Expression.Not(IsMissing(value.Body)), after)
+                    : Expression.OrElse(after, IsMissing(value.Body));
+            }
         }
 
         return Expression.Lambda<Func<ResourceRow, bool>>(after, value.Parameters);

@@ -99,6 +99,30 @@ public sealed class ResearchAccessTests
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async System.Threading.Tasks.Task Research_totals_count_only_consented_data(DatabaseKind kind)
+    {
+        // An unrestricted total may be counted from the index tables alone; a research client's may not.
+        var server = await SecuredServers.GetAsync(kind);
+        var cohort = await SeedAsync(server);
+        using var researcher = server.Researcher();
+        using var admin = server.Admin();
+        var subjects = string.Join(',', new[] { cohort.A, cohort.B, cohort.C, cohort.D }.Select(id => "Patient/" + id));
+
+        (await TotalAsync(admin, $"Observation?subject={subjects}&_summary=count")).ShouldBe(5);
+        (await TotalAsync(researcher, $"Observation?subject={subjects}&_summary=count")).ShouldBe(2);
+        (await TotalAsync(admin, $"Observation?subject={subjects}&code={HeartRate}&_count=1")).ShouldBe(4);
+        (await TotalAsync(researcher, $"Observation?subject={subjects}&code={HeartRate}&_count=1")).ShouldBe(2);
+    }
+
+    private static async Task<int?> TotalAsync(HttpClient client, string query)
+    {
+        using var response = await client.SendFhirAsync(HttpMethod.Get, "/fhir/" + query);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, query);
+        return (await response.ReadAsync<Bundle>()).Total;
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async System.Threading.Tasks.Task Revoking_a_consent_takes_effect_on_the_next_request(DatabaseKind kind)
     {
         var server = await SecuredServers.GetAsync(kind);

@@ -11,7 +11,7 @@ namespace FhirChain.FhirApi.Tests.Search;
 /// row). The pages must neither repeat nor skip, and must stay in the requested order, which the
 /// test computes itself from the values it wrote.
 /// </summary>
-public sealed class CursorPagingTests
+public sealed partial class CursorPagingTests
 {
     private const string TagSystem = "http://acme.org/paging";
 

@@ -1,0 +1,100 @@
+using System.Linq.Expressions;
+using FhirChain.FhirApi.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace FhirChain.FhirApi.Search;
+
+/// <summary>
+/// How a search becomes SQL that the planners run well: which clause drives and which probe, how
+/// the total is counted, and how a page of dense matches is found without sorting all of them.
+/// </summary>
+internal sealed partial class SearchService
+{
+    /// <summary>
+    /// Above this many matches, a page in the default order is first looked for among the next
+    /// this-many resources of the type (newest first) before every match is sorted.
+    /// </summary>
+    private const int DenseScanRows = 2_000;
+
+    /// <summary>The current resources of the query's type that match every clause.</summary>
+    private IQueryable<ResourceRow> Filter(SearchQuery query) => Plan(query, scope: null).Rows;
+
+    /// <summary>
+    /// The clauses in SQL order: the likeliest most selective one (<see cref="ClauseSelectivity"/>)
+    /// drives as a membership test (IN), the others probe each candidate (EXISTS, see
+    /// <see cref="CorrelatedProbe"/>). When nothing but the clauses narrows the search, the matching
+    /// ids are read from the index tables alone (<see cref="IndexOnlyCount"/>): they count the total
+    /// and are the only ids looked up in <c>resources</c>.
+    /// </summary>
+    private SearchPlan Plan(SearchQuery query, Expression<Func<ResourceRow, bool>>? scope)
+    {
+        var type = query.ResourceType;
+        var translator = new ClauseTranslator(db);
+        var clauses = new List<Expression<Func<ResourceRow, bool>>>();
+        foreach (var clause in query.Clauses.OrderBy(ClauseSelectivity.Rank))
+        {
+            var predicate = translator.Translate(type, clause);
+            clauses.Add(clauses.Count == 0 ? predicate : CorrelatedProbe.Rewrite(predicate));
+        }
+
+        var indexOnly = scope is null && !searchScope.IsRestricted ? IndexOnlyCount.Ids(db.Resources.AsQueryable().Provider, clauses) : null;
+        var rows = CurrentOfType(type, scope);
+        if (indexOnly is not null)
+        {
+            rows = rows.Where(r => indexOnly.Contains(r.ResourceId));
+        }
+        else
+        {
+            foreach (var clause in clauses)
+            {
+                rows = rows.Where(clause);
+            }
+        }
+
+        return new SearchPlan(rows, indexOnly, Narrowed: clauses.Count > 0 || scope is not null, new DenseSource(type, scope, clauses));
+    }
+
+    private IQueryable<ResourceRow> CurrentOfType(string type, Expression<Func<ResourceRow, bool>>? scope)
+    {
+        var rows = VisibleResources.Where(r => r.ResourceType == type && !r.IsDeleted);
+        return scope is null ? rows : rows.Where(scope);
+    }
+
+    /// <summary>
+    /// A page in the default order (newest first) looked for among the next <see cref="DenseScanRows"/>
+    /// resources of the type after the position, read off the lastUpdated index and each tested
+    /// against every clause: when matches are dense this stops after a few hundred rows instead of
+    /// sorting thousands. Those rows are every row down to the lastUpdated of the last of them, a
+    /// prefix of the order, so a full page found there is the true page. Null when they hold less.
+    /// </summary>
+    private async Task<List<object?[]>?> DensePageAsync(SearchQuery query, DenseSource source, object?[]? position, CancellationToken cancellationToken)
+    {
+        var order = OrderFor(query, acrossTypes: false, unindexed: false);
+        var following = CurrentOfType(source.Type, source.Scope);
+        if (position is { Length: > 0 })
+        {
+            following = following.Where(order.After(position));
+        }
+
+        var floor = await following.OrderByDescending(r => r.LastUpdatedMs).ThenBy(r => r.ResourceId).Skip(DenseScanRows - 1)
+            .Select(r => (long?)r.LastUpdatedMs).FirstOrDefaultAsync(cancellationToken);
+        var candidates = floor is { } oldest ? following.Where(r => r.LastUpdatedMs >= oldest) : following;
+        foreach (var clause in source.Clauses)
+        {
+            candidates = candidates.Where(CorrelatedProbe.Rewrite(clause));
+        }
+
+        var page = await order.Apply(candidates).Take(query.Count + 1).Select(order.Projection()).ToListAsync(cancellationToken);
+        return page.Count > query.Count ? page : null;
+    }
+
+    /// <summary>
+    /// A search in SQL terms: the matching rows, the index-only ids when they can stand for them,
+    /// whether anything narrows the type's resources (then the order's sort key is kept off the
+    /// lastUpdated index), and, for a type search, what a dense page is looked for with.
+    /// </summary>
+    private sealed record SearchPlan(IQueryable<ResourceRow> Rows, IQueryable<string>? IndexOnlyIds, bool Narrowed, DenseSource? Dense);
+
+    /// <summary>A type search's type, scope and clauses in SQL order.</summary>
+    private sealed record DenseSource(string Type, Expression<Func<ResourceRow, bool>>? Scope, IReadOnlyList<Expression<Func<ResourceRow, bool>>> Clauses);
+}
