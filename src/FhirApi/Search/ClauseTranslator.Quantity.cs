@@ -12,7 +12,8 @@ internal sealed partial class ClauseTranslator
     {
         var param = clause.Definition.Code;
         var values = Predicates.Or(clause.Values.Select(v => QuantityValue(v.Prefix, v.Raw)));
-        var matching = db.QuantityIndex.Where(q => q.ResourceType == type && q.Param == param).Where(values);
+        // Only composites have a qualifier; saying so lets the database use the plain values' (partial) index.
+        var matching = db.QuantityIndex.Where(q => q.ResourceType == type && q.Param == param && q.QualifierCode == null).Where(values);
         return r => matching.Select(q => q.ResourceId).Contains(r.ResourceId);
     }
 

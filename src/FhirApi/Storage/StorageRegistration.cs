@@ -56,7 +56,7 @@ internal static class StorageRegistration
             builder.DefaultTimeout = 30;
         }
 
-        options.UseSqlite(builder.ToString(), o => o.MigrationsAssembly(typeof(SqliteFhirDbContext).Assembly.FullName));
+        options.UseSqlite(builder.ToString(), o => o.MigrationsAssembly(typeof(SqliteFhirDbContext).Assembly.FullName)).AddInterceptors(new SqliteConnectionSettings());
     }
 
     public static void ConfigurePostgreSql(DbContextOptionsBuilder options, string connectionString) =>

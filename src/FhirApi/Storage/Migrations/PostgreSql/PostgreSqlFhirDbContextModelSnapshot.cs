@@ -358,16 +358,19 @@ namespace FhirChain.FhirApi.Storage.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("ResourceType", "Param", "Value")
-                        .HasDatabaseName("ix_search_quantity_value");
+                        .HasDatabaseName("ix_search_quantity_value")
+                        .HasFilter("qualifier_code IS NULL");
 
                     b.HasIndex("ResourceType", "ResourceId", "Param")
                         .HasDatabaseName("ix_search_quantity_resource");
 
                     b.HasIndex("ResourceType", "Param", "CanonicalCode", "CanonicalValue")
-                        .HasDatabaseName("ix_search_quantity_canonical");
+                        .HasDatabaseName("ix_search_quantity_canonical")
+                        .HasFilter("canonical_code IS NOT NULL");
 
                     b.HasIndex("ResourceType", "Param", "QualifierCode", "Value")
-                        .HasDatabaseName("ix_search_quantity_composite");
+                        .HasDatabaseName("ix_search_quantity_composite")
+                        .HasFilter("qualifier_code IS NOT NULL");
 
                     b.ToTable("search_quantity", (string)null);
                 });
