@@ -16,6 +16,12 @@ internal sealed partial class SearchService
     /// </summary>
     private const int DenseScanRows = 2_000;
 
+    /// <summary>
+    /// Up to this many matching ids are read from the index tables in one pass before a first page;
+    /// when there are no more, their number is the total and the page seeks only them.
+    /// </summary>
+    private const int FewMatches = 1_000;
+
     /// <summary>The current resources of the query's type that match every clause.</summary>
     private IQueryable<ResourceRow> Filter(SearchQuery query) => Plan(query, scope: null).Rows;
 
@@ -52,6 +58,33 @@ internal sealed partial class SearchService
         }
 
         return new SearchPlan(rows, indexOnly, Narrowed: clauses.Count > 0 || scope is not null, new DenseSource(type, scope, clauses));
+    }
+
+    /// <summary>
+    /// The total, counted before the page when the index tables alone can count it: cheap, and it
+    /// tells whether matches are dense. For a first page the matching ids themselves are read, up to
+    /// <see cref="FewMatches"/>: when that is all of them, one pass over the index tables gives both
+    /// the total and the only rows the page needs to sort (instead of a count and a page query that
+    /// each test every candidate). Not counted (false) when the plan has no index-only ids.
+    /// </summary>
+    private async Task<(SearchPlan Plan, int? Total, bool Counted)> CountFirstAsync(SearchQuery query, SearchPlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.IndexOnlyIds is not { } ids || query.Total == "none")
+        {
+            return (plan, null, false);
+        }
+
+        if (query.Total == "accurate" && query.Cursor is null && query.Offset == 0 && plan.Dense is { } source)
+        {
+            var few = await ids.Take(FewMatches + 1).ToListAsync(cancellationToken);
+            if (few.Count <= FewMatches)
+            {
+                var rows = CurrentOfType(source.Type, source.Scope).Where(r => EF.Parameter(few).Contains(r.ResourceId));
+                return (plan with { Rows = rows, IndexOnlyIds = null }, few.Count, true);
+            }
+        }
+
+        return (plan, await totals.CountAsync(query, plan.Rows, ids, cancellationToken), true);
     }
 
     private IQueryable<ResourceRow> CurrentOfType(string type, Expression<Func<ResourceRow, bool>>? scope)

@@ -73,10 +73,8 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
         var links = new PageLinks(selfPath, query);
         if (query.Summary != SummaryType.Count && query.Count > 0)
         {
-            // Counted first when the index tables alone can count: cheap, and it tells whether matches are dense.
-            var counted = plan.IndexOnlyIds is not null && query.Total != "none";
-            var total = counted ? await totals.CountAsync(query, plan.Rows, plan.IndexOnlyIds, cancellationToken) : null;
-            var page = await PageAsync(query, order, position, plan, total, acrossTypes, cancellationToken);
+            var (paged, total, counted) = await CountFirstAsync(query, plan, cancellationToken);
+            var page = await PageAsync(query, order, position, paged, total, acrossTypes, cancellationToken);
             bundle.Total = counted ? total : page.Complete is { } all && query.Total == "accurate" ? all : await totals.CountAsync(query, plan.Rows, plan.IndexOnlyIds, cancellationToken);
             var rows = await LoadRowsAsync(page.RowIds, cancellationToken);
             foreach (var row in rows)
