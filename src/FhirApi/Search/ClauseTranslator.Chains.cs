@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using FhirChain.FhirApi.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace FhirChain.FhirApi.Search;
 
@@ -13,6 +14,11 @@ internal sealed partial class ClauseTranslator
         var perTarget = clause.Chain.Select(target =>
         {
             var targetType = target.Type;
+            if (resolvedTargets is not null && resolvedTargets.TryGetValue(target, out var ids))
+            {
+                return (Expression<Func<ReferenceIndexRow, bool>>)(x => x.TargetType == targetType && EF.Parameter(ids).Contains(x.TargetId!));
+            }
+
             var matchingTargets = db.Resources.Where(t => t.ResourceType == targetType && !t.IsDeleted).Where(Translate(targetType, target.Clause)).Select(t => t.ResourceId);
             return (Expression<Func<ReferenceIndexRow, bool>>)(x => x.TargetType == targetType && matchingTargets.Contains(x.TargetId!));
         });

@@ -7,9 +7,11 @@ namespace FhirChain.FhirApi.Search;
 
 /// <summary>
 /// Translates one parsed clause into a predicate over <see cref="ResourceRow"/> (an EXISTS over the
-/// parameter's index table). Values only ever reach SQL as parameters.
+/// parameter's index table). Values only ever reach SQL as parameters. Chain targets found
+/// beforehand (<paramref name="resolvedTargets"/>, keyed by the very <see cref="ChainTarget"/>)
+/// are matched as a list of ids instead of a subquery.
 /// </summary>
-internal sealed partial class ClauseTranslator(FhirDbContext db)
+internal sealed partial class ClauseTranslator(FhirDbContext db, IReadOnlyDictionary<ChainTarget, List<string>>? resolvedTargets = null)
 {
     public Expression<Func<ResourceRow, bool>> Translate(string type, SearchClause clause)
     {

@@ -22,8 +22,15 @@ internal sealed partial class SearchService
     /// </summary>
     private const int FewMatches = 1_000;
 
+    /// <summary>
+    /// A chain's targets (<c>subject:Patient.family=x</c>: the patients called x) are looked up
+    /// first when there are at most this many, and the references matched against that list.
+    /// </summary>
+    private const int ResolvedChainTargets = 1_000;
+
     /// <summary>The current resources of the query's type that match every clause.</summary>
-    private IQueryable<ResourceRow> Filter(SearchQuery query) => Plan(query, scope: null).Rows;
+    private async Task<IQueryable<ResourceRow>> FilterAsync(SearchQuery query, CancellationToken cancellationToken) =>
+        (await PlanAsync(query, scope: null, cancellationToken)).Rows;
 
     /// <summary>
     /// The clauses in SQL order: the likeliest most selective one (<see cref="ClauseSelectivity"/>)
@@ -32,10 +39,10 @@ internal sealed partial class SearchService
     /// ids are read from the index tables alone (<see cref="IndexOnlyCount"/>): they count the total
     /// and are the only ids looked up in <c>resources</c>.
     /// </summary>
-    private SearchPlan Plan(SearchQuery query, Expression<Func<ResourceRow, bool>>? scope)
+    private async Task<SearchPlan> PlanAsync(SearchQuery query, Expression<Func<ResourceRow, bool>>? scope, CancellationToken cancellationToken)
     {
         var type = query.ResourceType;
-        var translator = new ClauseTranslator(db);
+        var translator = new ClauseTranslator(db, await ResolveChainTargetsAsync(query, cancellationToken));
         var clauses = new List<Expression<Func<ResourceRow, bool>>>();
         foreach (var clause in query.Clauses.OrderBy(ClauseSelectivity.Rank))
         {
@@ -58,6 +65,37 @@ internal sealed partial class SearchService
         }
 
         return new SearchPlan(rows, indexOnly, Narrowed: clauses.Count > 0 || scope is not null, new DenseSource(type, scope, clauses));
+    }
+
+    /// <summary>
+    /// The ids of each chain's targets, when there are at most <see cref="ResolvedChainTargets"/>.
+    /// As a list (an array parameter on PostgreSQL) the database knows how many references it will
+    /// read: PostgreSQL, which estimates a prefix match on a family name at a few rows, otherwise
+    /// tests each of thousands of referring Observations for the code with an index seek instead of
+    /// hashing the code's rows once (57 ms against 8 ms for 55 patients' 6,600 Observations).
+    /// </summary>
+    private async Task<IReadOnlyDictionary<ChainTarget, List<string>>?> ResolveChainTargetsAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        var targets = query.Clauses.Where(c => !c.Reverse).SelectMany(c => c.Chain).ToList();
+        if (targets.Count == 0)
+        {
+            return null;
+        }
+
+        var translator = new ClauseTranslator(db);
+        var resolved = new Dictionary<ChainTarget, List<string>>(ReferenceEqualityComparer.Instance);
+        foreach (var target in targets)
+        {
+            var type = target.Type;
+            var ids = await db.Resources.AsNoTracking().Where(t => t.ResourceType == type && !t.IsDeleted).Where(translator.Translate(type, target.Clause))
+                .Select(t => t.ResourceId).Take(ResolvedChainTargets + 1).ToListAsync(cancellationToken);
+            if (ids.Count <= ResolvedChainTargets)
+            {
+                resolved[target] = ids;
+            }
+        }
+
+        return resolved;
     }
 
     /// <summary>

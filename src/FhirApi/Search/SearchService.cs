@@ -30,7 +30,7 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
             return new SearchIdsResult([], Outcomes.BadRequest($"The conditional criteria '{queryString}' select nothing: give at least one search parameter.", type));
         }
 
-        var ids = await Filter(parsed.Query).OrderBy(r => r.ResourceId).Select(r => r.ResourceId).Take(limit).ToListAsync(cancellationToken);
+        var ids = await (await FilterAsync(parsed.Query, cancellationToken)).OrderBy(r => r.ResourceId).Select(r => r.ResourceId).Take(limit).ToListAsync(cancellationToken);
         return new SearchIdsResult(ids, null);
     }
 
@@ -52,7 +52,7 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
             return parsed.Error!;
         }
 
-        return await RespondAsync(query, Plan(query, scope), acrossTypes: false, baseUrl, selfPath, cancellationToken);
+        return await RespondAsync(query, await PlanAsync(query, scope, cancellationToken), acrossTypes: false, baseUrl, selfPath, cancellationToken);
     }
 
     /// <summary>
