@@ -7,8 +7,8 @@ namespace FhirChain.FhirApi.Search;
 /// Keyset paging position: the values, in the search's total order, of a row (each sort key's value
 /// or null, then the resource id, and for a search across types the resource type), and the order
 /// they belong to. A forward cursor (<c>next</c>) asks for the rows after that row; a
-/// <see cref="Backward"/> one (<c>previous</c>) for the rows before it, and without keys
-/// (<c>last</c>) for the last rows of all. Opaque to clients: base64url of
+/// <see cref="Backward"/> one (<c>previous</c>) for the rows before it. Without keys a cursor
+/// stands for an end of the order: backward, the last rows of all (<c>last</c>); forward, the first. Opaque to clients: base64url of
 /// <c>{"o":"-date,_id","k":[1700000000000,"obs-1"]}</c>, with <c>"b":true</c> when backward.
 /// </summary>
 internal sealed record PageCursor(string Order, IReadOnlyList<JsonElement> Keys, bool Backward = false)
@@ -52,11 +52,6 @@ internal sealed record PageCursor(string Order, IReadOnlyList<JsonElement> Keys,
             }
 
             var backward = root.TryGetProperty("b", out var direction) && direction.ValueKind == JsonValueKind.True;
-            if (keys.GetArrayLength() == 0 && !backward)
-            {
-                return null;
-            }
-
             return new PageCursor(order.GetString()!, keys.EnumerateArray().Select(k => k.Clone()).ToArray(), backward);
         }
         catch (Exception e) when (e is FormatException or JsonException)

@@ -47,13 +47,16 @@ internal sealed class SearchOrder(IReadOnlyList<SortColumn> columns, string? sig
     /// <summary>The cursor of the last page: the reversed order from its start.</summary>
     public PageCursor LastCursor() => new(Signature, [], Backward: true);
 
+    /// <summary>The cursor of the first page (for a link that must carry one).</summary>
+    public PageCursor FirstCursor() => new(Signature, []);
+
     /// <summary>
-    /// The cursor's column values (empty for <see cref="LastCursor"/>), or null when it was not
-    /// issued for this order.
+    /// The cursor's column values (empty for <see cref="LastCursor"/> and <see cref="FirstCursor"/>),
+    /// or null when it was not issued for this order.
     /// </summary>
     public object?[]? Read(PageCursor cursor)
     {
-        if (cursor.Order != Signature || (cursor.Keys.Count != columns.Count && !(cursor.Backward && cursor.Keys.Count == 0)))
+        if (cursor.Order != Signature || (cursor.Keys.Count != columns.Count && cursor.Keys.Count != 0))
         {
             return null;
         }

@@ -104,11 +104,12 @@ internal sealed partial class SearchService
         var fromStart = position is not { Length: > 0 };
         int? complete = fromStart && !more && (query.Offset == 0 || shown.Count > 0) ? query.Offset + shown.Count : null;
         var (first, last) = shown.Count > 0 ? (order.CursorBefore(shown[0]), order.CursorAfter(shown[^1])) : (null, null);
-        var at = fromStart ? null : query.Cursor! with { Backward = !backward };
         var rowIds = shown.Select(p => (long)p[0]!).ToList();
+
+        // An empty page after (before) a position: every row up to (from) it is on the last (first) page.
         return backward
-            ? new Page(rowIds, Next: fromStart ? null : last ?? at, Previous: more ? first : null, complete)
-            : new Page(rowIds, Next: more ? last : null, Previous: fromStart && query.Offset == 0 ? null : first ?? at, complete);
+            ? new Page(rowIds, Next: fromStart ? null : last ?? order.FirstCursor(), Previous: more ? first : null, complete)
+            : new Page(rowIds, Next: more ? last : null, Previous: fromStart && query.Offset == 0 ? null : first ?? order.LastCursor(), complete);
 
         async Task<List<object?[]>> ReadAsync(SearchOrder walk)
         {

@@ -139,6 +139,52 @@ public sealed partial class CursorPagingTests
         Matches(await GetAsync(client, Link(all, "last")!)).ShouldBe(ordered);
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async System.Threading.Tasks.Task An_empty_page_links_back_to_the_rows_on_either_side_of_it(DatabaseKind kind)
+    {
+        var server = await SharedServers.GetAsync(kind);
+        using var client = server.CreateClient();
+        var tag = Guid.NewGuid().ToString("N")[..12];
+        var written = new Dictionary<string, Item>(StringComparer.Ordinal);
+        var live = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in Initial(tag)[..6])
+        {
+            await PutAsync(client, item, tag, written, live);
+        }
+
+        // Forwards: the rows after page 1 are all deleted, so page 2 is empty; its previous link still shows page 1's rows.
+        var first = await GetAsync(client, $"/fhir/Observation?_tag={TagSystem}|{tag}&_sort=_id&_count=2");
+        Matches(first).ShouldBe([$"{tag}-01", $"{tag}-02"]);
+        foreach (var id in new[] { "03", "04", "05", "06" })
+        {
+            await DeleteAsync(client, $"{tag}-{id}", live);
+        }
+
+        var empty = await GetAsync(client, Link(first, "next")!);
+        Matches(empty).ShouldBeEmpty();
+        Link(empty, "next").ShouldBeNull();
+        Matches(await GetAsync(client, Link(empty, "previous")!)).ShouldBe([$"{tag}-01", $"{tag}-02"]);
+
+        // Backwards: the rows before the last page are all deleted, so the page before it is empty; its next link shows the last page's rows.
+        foreach (var item in Initial(tag)[2..6])
+        {
+            await PutAsync(client, item, tag, written, live);
+        }
+
+        var last = await GetAsync(client, Link(first, "last")!);
+        Matches(last).ShouldBe([$"{tag}-05", $"{tag}-06"]);
+        foreach (var id in new[] { "01", "02", "03", "04" })
+        {
+            await DeleteAsync(client, $"{tag}-{id}", live);
+        }
+
+        var before = await GetAsync(client, Link(last, "previous")!);
+        Matches(before).ShouldBeEmpty();
+        Link(before, "previous").ShouldBeNull();
+        Matches(await GetAsync(client, Link(before, "next")!)).ShouldBe([$"{tag}-05", $"{tag}-06"]);
+    }
+
     private static Item[] Initial(string tag) =>
     [
         new($"{tag}-01", "b", 5, null, "pear"),
