@@ -8,6 +8,6 @@ internal interface ISearchScope
     /// <summary>The current resources a search, include or conditional match may see.</summary>
     IQueryable<ResourceRow> Restrict(IQueryable<ResourceRow> rows);
 
-    /// <summary>The stored versions a type or system history may show: those of resources the request may see, deleted ones included.</summary>
+    /// <summary>The stored versions a history (instance, type or system) may show, each judged by its own content.</summary>
     Task<IQueryable<ResourceVersionRow>> RestrictHistoryAsync(IQueryable<ResourceVersionRow> versions, CancellationToken cancellationToken);
 }
