@@ -86,6 +86,19 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
         return rows;
     }
 
+    /// <summary>
+    /// Narrows the resources of one type that a search adds as includes: the request's narrowing, and
+    /// the caller's scopes for reading that type, which the request itself was not checked against (a
+    /// token with <c>patient/Observation.rs</c> gets no Patient through <c>_include=Observation:subject</c>;
+    /// a <c>patient/</c> grant on the type alone confines it to the token's patient compartment).
+    /// </summary>
+    public IQueryable<ResourceRow> ApplyToIncluded(string type, IQueryable<ResourceRow> rows) => caller.GrantFor(type, SmartPermission.Read) switch
+    {
+        AccessGrant.Full => Apply(rows),
+        AccessGrant.PatientCompartment => Apply(rows).Where(AccessFilter.InCompartments(db, [caller.PatientId!])),
+        _ => rows.Where(r => false),
+    };
+
     /// <summary>A request's narrowing, kept while a nested request uses the scope.</summary>
     internal sealed record Saved(Caller Caller, IReadOnlyList<ConsentDirective>? Directives, ConsentDecisions? Decisions, List<string>? Compartments);
 

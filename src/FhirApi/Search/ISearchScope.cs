@@ -8,6 +8,19 @@ internal interface ISearchScope
     /// <summary>The current resources a search, include or conditional match may see.</summary>
     IQueryable<ResourceRow> Restrict(IQueryable<ResourceRow> rows);
 
+    /// <summary>
+    /// The current resources of one type a search may add as <c>_include</c> or <c>_revinclude</c> results
+    /// (also <c>:iterate</c>, <c>*</c> and <c>$everything</c>'s includes): those <see cref="Restrict"/>
+    /// lets through, and only when the token's scopes grant reading the type; others are left out silently.
+    /// </summary>
+    IQueryable<ResourceRow> RestrictIncluded(string type, IQueryable<ResourceRow> rows);
+
+    /// <summary>
+    /// Whether the token's scopes grant searching a type within a patient's compartment (what
+    /// <c>$everything</c> without <c>_type</c> returns): a <c>patient/</c> grant only for its own patient.
+    /// </summary>
+    bool MaySearchCompartment(string type, string patientId);
+
     /// <summary>The stored versions a history (instance, type or system) may show, each judged by its own content.</summary>
     Task<IQueryable<ResourceVersionRow>> RestrictHistoryAsync(IQueryable<ResourceVersionRow> versions, CancellationToken cancellationToken);
 }
