@@ -5,6 +5,9 @@ namespace FhirChain.FhirApi.Search;
 /// <summary>Narrows what a search or a history may see (consent and compartment rules live behind it, in Consent/).</summary>
 internal interface ISearchScope
 {
+    /// <summary>Whether anything narrows what this request sees (a patient compartment, research consents).</summary>
+    bool IsRestricted { get; }
+
     /// <summary>The current resources a search, include or conditional match may see.</summary>
     IQueryable<ResourceRow> Restrict(IQueryable<ResourceRow> rows);
 

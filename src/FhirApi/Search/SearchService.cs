@@ -34,6 +34,25 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
         return new SearchIdsResult(ids, null);
     }
 
+    /// <summary>
+    /// Whether conditional criteria match a current resource the request's scope hides (a patient token's
+    /// criteria matching another patient's data, a research client's matching unconsented data). Asked
+    /// only when the visible matches are none, before a conditional create or update would store a second
+    /// resource beside the hidden one; false for an unrestricted request or invalid criteria.
+    /// </summary>
+    public async Task<bool> MatchesHiddenAsync(string type, string queryString, CancellationToken cancellationToken)
+    {
+        if (!searchScope.IsRestricted)
+        {
+            return false;
+        }
+
+        var pairs = QueryStrings.Parse(queryString);
+        var parsed = parser.Parse(type, pairs, strict: true, await ValueSetsAsync(pairs, cancellationToken));
+        return parsed.Query is { Clauses.Count: > 0 } query
+            && await Filter(query, db.Resources.AsNoTracking()).AnyAsync(cancellationToken);
+    }
+
     /// <summary>Type-level search: a searchset Bundle with paging links.</summary>
     public Task<FhirResponse> SearchTypeAsync(string type, IEnumerable<KeyValuePair<string, string>> parameters, bool strict, string baseUrl, CancellationToken cancellationToken) =>
         SearchAsync(type, parameters, strict, baseUrl, $"{baseUrl}/{type}", scope: null, cancellationToken);
@@ -101,10 +120,12 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
         return FhirResponse.Of(StatusCodes.Status200OK, bundle);
     }
 
-    private IQueryable<ResourceRow> Filter(SearchQuery query)
+    private IQueryable<ResourceRow> Filter(SearchQuery query) => Filter(query, VisibleResources);
+
+    private IQueryable<ResourceRow> Filter(SearchQuery query, IQueryable<ResourceRow> from)
     {
         var type = query.ResourceType;
-        IQueryable<ResourceRow> rows = VisibleResources.Where(r => r.ResourceType == type && !r.IsDeleted);
+        var rows = from.Where(r => r.ResourceType == type && !r.IsDeleted);
         var translator = new ClauseTranslator(db);
         foreach (var clause in query.Clauses)
         {
