@@ -81,9 +81,8 @@ internal sealed class ResourceVisibility(DataScope scope, FhirDbContext db, Cont
                     : db.ResourceVersions.Where(p => p.ResourceType == v.ResourceType && p.ResourceId == v.ResourceId && p.Id < v.Id && p.Operation != VersionOperation.Delete).Max(p => (long?)p.Id)))
             .ToListAsync(cancellationToken);
         var visibleOthers = await VisiblePastAsync(others, cancellationToken);
-        var currentVersions = versions.Where(v => current.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId && r.CurrentRowId == v.Id));
         return visibleOthers.Count == 0
-            ? currentVersions
+            ? versions.Where(v => current.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId && r.CurrentRowId == v.Id))
             : versions.Where(v => current.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId && r.CurrentRowId == v.Id) || visibleOthers.Contains(v.Id));
     }
 
