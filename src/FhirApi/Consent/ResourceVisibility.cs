@@ -80,10 +80,16 @@ internal sealed class ResourceVisibility(DataScope scope, FhirDbContext db, Cont
                     ? v.Id
                     : db.ResourceVersions.Where(p => p.ResourceType == v.ResourceType && p.ResourceId == v.ResourceId && p.Id < v.Id && p.Operation != VersionOperation.Delete).Max(p => (long?)p.Id)))
             .ToListAsync(cancellationToken);
-        var visibleOthers = await VisiblePastAsync(others, cancellationToken);
-        return visibleOthers.Count == 0
-            ? versions.Where(v => current.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId && r.CurrentRowId == v.Id))
-            : versions.Where(v => current.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId && r.CurrentRowId == v.Id) || visibleOthers.Contains(v.Id));
+        if (others.Count == 0)
+        {
+            return versions.Where(v => current.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId));
+        }
+
+        // A version of a resource visible now is shown unless its own content is hidden; one of a resource
+        // hidden now only when its own content is visible. Both lists hold only the versions judged in memory.
+        var visible = await VisiblePastAsync(others, cancellationToken);
+        var hidden = others.Select(o => o.RowId).Except(visible).ToList();
+        return versions.Where(v => (current.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId) && !hidden.Contains(v.Id)) || visible.Contains(v.Id));
     }
 
     /// <summary>The versions (by row) whose content, or for a deletion the content it deleted, the request may see.</summary>
