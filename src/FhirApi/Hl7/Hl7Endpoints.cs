@@ -19,6 +19,7 @@ internal static class Hl7Endpoints
         {
             if (Hl7FeedAccess.Refusal(http.HttpContext) is { } refusal)
             {
+                Hl7FeedAccess.RecordRefusal(http.HttpContext, refusal);
                 await Hl7FeedAccess.WriteAsync(http.HttpContext, refusal);
                 return Results.Empty;
             }

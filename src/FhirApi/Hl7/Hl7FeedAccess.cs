@@ -1,3 +1,4 @@
+using FhirChain.FhirApi.Audit;
 using FhirChain.FhirApi.Auth;
 using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Rest;
@@ -65,6 +66,25 @@ internal static class Hl7FeedAccess
 
     private static string Letters(SmartPermission permission) =>
         ((permission & SmartPermission.Create) != 0 ? "c" : string.Empty) + ((permission & SmartPermission.Update) != 0 ? "u" : string.Empty);
+
+    /// <summary>
+    /// Records a refused token's attempt (403) in the audit trail as a failed transaction by that caller,
+    /// as a refused FHIR interaction is; the message itself was not read, so the record names no sender
+    /// or control id. A request without a valid token (401) is not recorded, as on the FHIR endpoints.
+    /// </summary>
+    public static void RecordRefusal(HttpContext http, FhirResponse refusal)
+    {
+        if (refusal.StatusCode != StatusCodes.Status403Forbidden)
+        {
+            return;
+        }
+
+        var services = http.RequestServices;
+        var detail = (refusal.Resource as Hl7.Fhir.Model.OperationOutcome)?.Issue.FirstOrDefault()?.Diagnostics;
+        services.GetRequiredService<AuditTrail>().Record(new AuditRecord(
+            services.GetRequiredService<CallerAccessor>().Current, "transaction", "C", null, null, null, refusal.StatusCode,
+            "POST /hl7v2 refused: " + detail, services.GetRequiredService<TimeProvider>().GetUtcNow()));
+    }
 
     /// <summary>
     /// A refusal as the FHIR endpoints give it (an OperationOutcome), in JSON unless FHIR XML is asked

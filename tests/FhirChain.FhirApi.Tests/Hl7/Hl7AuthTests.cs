@@ -84,6 +84,18 @@ public sealed class Hl7AuthTests
         }
 
         await ShouldHaveStoredNothingAsync(server, id);
+
+        // Each refusal is on the audit trail under the token's client, as a failed transaction.
+        using var admin = server.Admin();
+        using (var refusedClient = server.Client("system/*.rs", subject: "v2-reader-" + id))
+        {
+            (await PostRawAsync(refusedClient, Load("adt-a01.hl7", id))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        }
+
+        var audit = await FhirChain.FhirApi.Tests.Audit.AuditTrailTests.WaitForAuditAsync(admin, "AuditEvent?subtype=transaction&_count=200",
+            a => a.Agent.Any(g => g.Who?.Identifier?.Value == "v2-reader-" + id));
+        audit.Outcome.ShouldBe(AuditEvent.AuditEventOutcome.N4);
+        audit.OutcomeDesc.ShouldStartWith("POST /hl7v2 refused: Feeding HL7 v2 messages needs");
     }
 
     [Theory]
