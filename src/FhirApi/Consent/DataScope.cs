@@ -73,14 +73,18 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
             : options.Value.DefaultPolicy == ConsentPolicy.Permit;
     }
 
-    /// <summary>Narrows a query over current resources to what this request may see.</summary>
-    public IQueryable<ResourceRow> Apply(IQueryable<ResourceRow> rows)
+    /// <summary>
+    /// Narrows a query over current resources to what this request may see. <paramref name="type"/>, when
+    /// given, is the one type the rows are already narrowed to (a type search), which lets the consent
+    /// filter be specialised to that type.
+    /// </summary>
+    public IQueryable<ResourceRow> Apply(IQueryable<ResourceRow> rows, string? type = null)
     {
         rows = ApplyCompartments(rows);
         if (caller.IsResearch)
         {
             var loaded = decisions ?? throw new InvalidOperationException("A research request reached storage before its consents were loaded: every path must go through DataScope.PrepareAsync.");
-            rows = rows.Where(AccessFilter.Consented(db, loaded));
+            rows = rows.Where(type is null ? AccessFilter.Consented(db, loaded) : AccessFilter.Consented(db, loaded, type));
         }
 
         return rows;

@@ -104,7 +104,7 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
     private IQueryable<ResourceRow> Filter(SearchQuery query)
     {
         var type = query.ResourceType;
-        IQueryable<ResourceRow> rows = VisibleResources.Where(r => r.ResourceType == type && !r.IsDeleted);
+        IQueryable<ResourceRow> rows = searchScope.Restrict(db.Resources.AsNoTracking().Where(r => r.ResourceType == type && !r.IsDeleted), type);
         var translator = new ClauseTranslator(db);
         foreach (var clause in query.Clauses)
         {
