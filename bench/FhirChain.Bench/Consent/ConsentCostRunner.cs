@@ -26,6 +26,9 @@ namespace FhirChain.Bench.Consent;
 /// </summary>
 internal static class ConsentCostRunner
 {
+    /// <summary>Per caller and query (0: by code with total, 1: by subject), each search's consent preparation and query time (ms).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Caller, int Query), List<(double Prepare, double Query)>> Parts = new();
+
     private static readonly Caller Research = new(false, "bench-research", SmartScope.ParseAll("system/*.rs"), null, CallerClaims.Research, null, "system/*.rs");
 
     public static async Task<int> RunAsync(string[] args)
@@ -100,6 +103,17 @@ internal static class ConsentCostRunner
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"research / unrestricted time (median of {rounds} paired rounds): export {exportRatio:F2} ({(exportRatio - 1) * 100:+0;-0}%), search {searchRatio:F2} ({(searchRatio - 1) * 100:+0;-0}%)"));
+        foreach (var (name, caller) in new[] { ("unrestricted", Caller.Unrestricted), ("research", Research) })
+        {
+            foreach (var (query, label) in new[] { (0, "code (with total)"), (1, "subject") })
+            {
+                var parts = Parts.GetOrAdd((caller.Subject, query), _ => []);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {name} {label}: consents prepared in {Median(parts.Select(p => p.Prepare)):F2} ms, query {Median(parts.Select(p => p.Query)):F2} ms (medians of {parts.Count})"));
+            }
+        }
+
+        Parts.Clear();
         Console.WriteLine("per round, export: " + string.Join(' ', Enumerable.Range(0, rounds).Select(r => (export[Research][r].Ms / export[Caller.Unrestricted][r].Ms).ToString("F2", CultureInfo.InvariantCulture))));
         var historyRatio = Median(Enumerable.Range(0, rounds).Select(r => history[Research][r].Ms / history[Caller.Unrestricted][r].Ms));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -166,16 +180,23 @@ internal static class ConsentCostRunner
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
+            var start = watch.Elapsed.TotalMilliseconds;
             await using var scope = services.CreateAsyncScope();
             var data = scope.ServiceProvider.GetRequiredService<DataScope>();
             data.Begin(caller);
             await data.PrepareAsync(CancellationToken.None);
+            var prepared = watch.Elapsed.TotalMilliseconds;
             List<KeyValuePair<string, string>> query = i % 2 == 0
                 ? [new("code", "http://loinc.org|" + ConsentBenchData.BodyWeight), new("_count", "100")]
                 : [new("subject", $"Patient/{patients[i * 37 % patients.Count]}")];
             var response = await scope.ServiceProvider.GetRequiredService<SearchService>()
                 .SearchTypeAsync("Observation", query, strict: true, "http://bench/fhir", CancellationToken.None);
             _ = ((Bundle)response.Resource!).Entry.Count;
+            var parts = Parts.GetOrAdd((caller.Subject, i % 2), _ => []);
+            lock (parts)
+            {
+                parts.Add((prepared - start, watch.Elapsed.TotalMilliseconds - prepared));
+            }
         }
 
         return watch.Elapsed.TotalMilliseconds / count;

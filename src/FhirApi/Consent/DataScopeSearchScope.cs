@@ -9,7 +9,7 @@ internal sealed class DataScopeSearchScope(DataScope scope, ResourceVisibility v
 {
     public bool IsRestricted => scope.IsRestricted;
 
-    public IQueryable<ResourceRow> Restrict(IQueryable<ResourceRow> rows) => scope.Apply(rows);
+    public IQueryable<ResourceRow> Restrict(IQueryable<ResourceRow> rows, string? type = null) => scope.Apply(rows, type);
 
     public IQueryable<ResourceRow> RestrictIncluded(string type, IQueryable<ResourceRow> rows) => scope.ApplyToIncluded(type, rows);
 

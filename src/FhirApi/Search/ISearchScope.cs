@@ -8,8 +8,11 @@ internal interface ISearchScope
     /// <summary>Whether anything narrows what this request sees (a patient compartment, research consents).</summary>
     bool IsRestricted { get; }
 
-    /// <summary>The current resources a search, include or conditional match may see.</summary>
-    IQueryable<ResourceRow> Restrict(IQueryable<ResourceRow> rows);
+    /// <summary>
+    /// The current resources a search, include or conditional match may see; <paramref name="type"/> is the
+    /// one type <paramref name="rows"/> are already narrowed to, when they are (a type search).
+    /// </summary>
+    IQueryable<ResourceRow> Restrict(IQueryable<ResourceRow> rows, string? type = null);
 
     /// <summary>
     /// The current resources of one type a search may add as <c>_include</c> or <c>_revinclude</c> results

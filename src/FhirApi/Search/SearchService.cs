@@ -50,7 +50,7 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
         var pairs = QueryStrings.Parse(queryString);
         var parsed = parser.Parse(type, pairs, strict: true, await ValueSetsAsync(pairs, cancellationToken));
         return parsed.Query is { Clauses.Count: > 0 } query
-            && await Filter(query, db.Resources.AsNoTracking()).AnyAsync(cancellationToken);
+            && await Filter(query, withinScope: false).AnyAsync(cancellationToken);
     }
 
     /// <summary>Type-level search: a searchset Bundle with paging links.</summary>
@@ -120,12 +120,16 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
         return FhirResponse.Of(StatusCodes.Status200OK, bundle);
     }
 
-    private IQueryable<ResourceRow> Filter(SearchQuery query) => Filter(query, VisibleResources);
-
-    private IQueryable<ResourceRow> Filter(SearchQuery query, IQueryable<ResourceRow> from)
+    /// <summary>The current resources of the query's type matching its clauses, within the request's scope unless told otherwise.</summary>
+    private IQueryable<ResourceRow> Filter(SearchQuery query, bool withinScope = true)
     {
         var type = query.ResourceType;
-        var rows = from.Where(r => r.ResourceType == type && !r.IsDeleted);
+        var rows = db.Resources.AsNoTracking().Where(r => r.ResourceType == type && !r.IsDeleted);
+        if (withinScope)
+        {
+            rows = searchScope.Restrict(rows, type);
+        }
+
         var translator = new ClauseTranslator(db);
         foreach (var clause in query.Clauses)
         {
