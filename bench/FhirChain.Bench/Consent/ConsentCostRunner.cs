@@ -21,10 +21,14 @@ namespace FhirChain.Bench.Consent;
 /// (every type) and the same searches run as an unrestricted client and as a research client,
 /// interleaved round by round (the order alternates): first with consents that let the research client
 /// see everything (so the difference is the filter alone), then with a mixed population of consents.
-/// Reports medians, resources/s and the research/unrestricted ratio (median of the per-round ratios).
+/// Reports medians, resources/s and the research/unrestricted ratio (median of the per-round ratios);
+/// also the first page of the system history (each version judged by its own content for research).
 /// </summary>
 internal static class ConsentCostRunner
 {
+    /// <summary>Per caller and query (0: by code with total, 1: by subject), each search's consent preparation and query time (ms).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Caller, int Query), List<(double Prepare, double Query)>> Parts = new();
+
     private static readonly Caller Research = new(false, "bench-research", SmartScope.ParseAll("system/*.rs"), null, CallerClaims.Research, null, "system/*.rs");
 
     public static async Task<int> RunAsync(string[] args)
@@ -69,12 +73,14 @@ internal static class ConsentCostRunner
 
         var export = new Dictionary<Caller, List<(double Ms, int Count)>> { [Caller.Unrestricted] = [], [Research] = [] };
         var search = new Dictionary<Caller, List<double>> { [Caller.Unrestricted] = [], [Research] = [] };
+        var history = new Dictionary<Caller, List<(double Ms, int Total)>> { [Caller.Unrestricted] = [], [Research] = [] };
         for (var round = 0; round < rounds; round++)
         {
             foreach (var caller in round % 2 == 0 ? new[] { Caller.Unrestricted, Research } : [Research, Caller.Unrestricted])
             {
                 export[caller].Add(await ExportAsync(services, caller));
                 search[caller].Add(await SearchAsync(services, caller, searches, patients));
+                history[caller].Add(await HistoryAsync(services, caller));
             }
         }
 
@@ -97,7 +103,33 @@ internal static class ConsentCostRunner
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"research / unrestricted time (median of {rounds} paired rounds): export {exportRatio:F2} ({(exportRatio - 1) * 100:+0;-0}%), search {searchRatio:F2} ({(searchRatio - 1) * 100:+0;-0}%)"));
+        foreach (var (name, caller) in new[] { ("unrestricted", Caller.Unrestricted), ("research", Research) })
+        {
+            foreach (var (query, label) in new[] { (0, "code (with total)"), (1, "subject") })
+            {
+                var parts = Parts.GetOrAdd((caller.Subject, query), _ => []);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {name} {label}: consents prepared in {Median(parts.Select(p => p.Prepare)):F2} ms, query {Median(parts.Select(p => p.Query)):F2} ms (medians of {parts.Count})"));
+            }
+        }
+
+        Parts.Clear();
         Console.WriteLine("per round, export: " + string.Join(' ', Enumerable.Range(0, rounds).Select(r => (export[Research][r].Ms / export[Caller.Unrestricted][r].Ms).ToString("F2", CultureInfo.InvariantCulture))));
+        var historyRatio = Median(Enumerable.Range(0, rounds).Select(r => history[Research][r].Ms / history[Caller.Unrestricted][r].Ms));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"system history, first page of 100 (median ms): unrestricted {Median(history[Caller.Unrestricted].Select(h => h.Ms)):F1} (total {history[Caller.Unrestricted][0].Total}), research {Median(history[Research].Select(h => h.Ms)):F1} (total {history[Research][0].Total}), ratio {historyRatio:F2}"));
+    }
+
+    /// <summary>The first page (100 versions) of the system history as the caller, through the request pipeline: its time and the bundle's total.</summary>
+    private static async Task<(double Ms, int Total)> HistoryAsync(IServiceProvider services, Caller caller)
+    {
+        await using var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CallerAccessor>().Set(caller);
+        var watch = Stopwatch.StartNew();
+        var response = await scope.ServiceProvider.GetRequiredService<Mediator.ISender>()
+            .Send(new FhirChain.FhirApi.Interactions.History.HistoryRequest(null, null, [new("_count", "100")], "http://bench/fhir"), CancellationToken.None);
+        var elapsed = watch.Elapsed.TotalMilliseconds;
+        return (elapsed, ((Bundle)response.Resource!).Total ?? -1);
     }
 
     /// <summary>
@@ -148,16 +180,23 @@ internal static class ConsentCostRunner
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
+            var start = watch.Elapsed.TotalMilliseconds;
             await using var scope = services.CreateAsyncScope();
             var data = scope.ServiceProvider.GetRequiredService<DataScope>();
             data.Begin(caller);
             await data.PrepareAsync(CancellationToken.None);
+            var prepared = watch.Elapsed.TotalMilliseconds;
             List<KeyValuePair<string, string>> query = i % 2 == 0
                 ? [new("code", "http://loinc.org|" + ConsentBenchData.BodyWeight), new("_count", "100")]
                 : [new("subject", $"Patient/{patients[i * 37 % patients.Count]}")];
             var response = await scope.ServiceProvider.GetRequiredService<SearchService>()
                 .SearchTypeAsync("Observation", query, strict: true, "http://bench/fhir", CancellationToken.None);
             _ = ((Bundle)response.Resource!).Entry.Count;
+            var parts = Parts.GetOrAdd((caller.Subject, i % 2), _ => []);
+            lock (parts)
+            {
+                parts.Add((prepared - start, watch.Elapsed.TotalMilliseconds - prepared));
+            }
         }
 
         return watch.Elapsed.TotalMilliseconds / count;

@@ -1,3 +1,4 @@
+using FhirChain.FhirApi.Hl7v2;
 using FhirChain.FhirApi.Rest;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -5,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace FhirChain.FhirApi.Auth;
 
 /// <summary>
-/// With <c>Auth:Enabled</c>, a FHIR call without a valid bearer token gets 401 with an OperationOutcome
-/// (naming why the token was refused). <c>metadata</c>, the SMART discovery document and <c>/log/*</c> stay public.
+/// With <c>Auth:Enabled</c>, a FHIR call or an HL7 v2 message posted to <c>/hl7v2</c> without a valid
+/// bearer token gets 401 with an OperationOutcome (naming why the token was refused), before its body is
+/// read. <c>metadata</c>, the SMART discovery document and <c>/log/*</c> stay public.
 /// </summary>
 internal static class BearerRequirement
 {
@@ -27,12 +29,18 @@ internal static class BearerRequirement
             var reason = result.Failure?.Message is { } message
                 ? "The bearer token was refused: " + message
                 : "This server needs a bearer token (Authorization: Bearer ...).";
+            if (context.Request.Path.StartsWithSegments("/hl7v2", StringComparison.Ordinal))
+            {
+                await Hl7FeedAccess.WriteAsync(context, AuthOutcomes.Unauthorized(reason));
+                return;
+            }
+
             await new FhirHttpResult(AuthOutcomes.Unauthorized(reason)).ExecuteAsync(context);
         });
     }
 
     private static bool IsPublic(PathString path) =>
-        !path.StartsWithSegments("/fhir", StringComparison.Ordinal)
+        !(path.StartsWithSegments("/fhir", StringComparison.Ordinal) || path.StartsWithSegments("/hl7v2", StringComparison.Ordinal))
         || path.StartsWithSegments("/fhir/metadata", StringComparison.Ordinal)
         || path.StartsWithSegments("/fhir/.well-known", StringComparison.Ordinal);
 }

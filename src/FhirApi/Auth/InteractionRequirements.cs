@@ -38,12 +38,12 @@ internal static class InteractionRequirements
         _ => null,
     };
 
-    /// <summary><c>Patient/{id}/$everything</c>: read on the patient, search on every type it may return (its <c>_type</c> list, else all).</summary>
-    private static List<(string Type, SmartPermission Permission)> OfEverything(EverythingRequest request)
-    {
-        IEnumerable<string> types = EverythingOptions.Parse(request.Parameters).Types ?? (IEnumerable<string>)["*"];
-        return [("Patient", SmartPermission.Read), .. types.Select(t => (t, SmartPermission.Search))];
-    }
+    /// <summary>
+    /// <c>Patient/{id}/$everything</c>: read on the patient, and search on each type of its <c>_type</c> list;
+    /// without one, it returns only the types the token may search (and includes only those it may read).
+    /// </summary>
+    private static List<(string Type, SmartPermission Permission)> OfEverything(EverythingRequest request) =>
+        [("Patient", SmartPermission.Read), .. (EverythingOptions.Parse(request.Parameters).Types ?? (IEnumerable<string>)[]).Select(t => (t, SmartPermission.Search))];
 
     /// <summary>Each entry's interaction (reads are checked again when the bundle sends them).</summary>
     private static List<(string Type, SmartPermission Permission)> OfBundle(Bundle bundle, string baseUrl)

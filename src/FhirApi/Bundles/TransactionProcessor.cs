@@ -1,3 +1,4 @@
+using FhirChain.FhirApi.Consents;
 using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Search;
 using FhirChain.FhirApi.Storage;
@@ -130,6 +131,11 @@ internal sealed class TransactionProcessor(
                             MapFullUrl(entry, url.Type, found.Ids[0], fullUrls);
                             continue;
                         }
+
+                        if (await search.MatchesHiddenAsync(url.Type, entry.Request!.IfNoneExist, cancellationToken))
+                        {
+                            return Fail(i, ConsentOutcomes.HiddenMatch(url.Type, entry.Request!.IfNoneExist));
+                        }
                     }
 
                     id = IdRules.NewId();
@@ -146,6 +152,11 @@ internal sealed class TransactionProcessor(
                         if (found.Ids.Count > 1)
                         {
                             return Fail(i, Outcomes.PreconditionFailed($"The criteria '{url.Criteria}' match more than one {url.Type}."));
+                        }
+
+                        if (found.Ids.Count == 0 && await search.MatchesHiddenAsync(url.Type, url.Criteria, cancellationToken))
+                        {
+                            return Fail(i, ConsentOutcomes.HiddenMatch(url.Type, url.Criteria));
                         }
 
                         id = found.Ids.Count == 1 ? found.Ids[0] : (string.IsNullOrEmpty(entry.Resource?.Id) ? IdRules.NewId() : entry.Resource.Id);

@@ -34,7 +34,7 @@ internal static class AccessFilter
         {
             var name = type.Type!;
             Expression<Func<ResourceRow, bool>> ofType = r => r.ResourceType == name;
-            body = Or(body, And(Body(ofType), Visible(db, type, decisions.DefaultPolicy)));
+            body = Or(body, And(Body(ofType), Visible(db, type, decisions.DefaultPolicy, name)));
         }
 
         Expression otherType = Expression.Constant(true);
@@ -47,6 +47,16 @@ internal static class AccessFilter
         body = Or(body, And(otherType, Visible(db, decisions.OtherTypes, decisions.DefaultPolicy)));
         return Expression.Lambda<Func<ResourceRow, bool>>(body, Row);
     }
+
+    /// <summary>
+    /// <see cref="Consented(FhirDbContext, ConsentDecisions)"/> for rows known to be of one type (a type
+    /// search): only that type's decisions are tested, and a consent's codes become one list per code, the
+    /// resources of the type that carry it, read from the code index once per query, instead of a look-up
+    /// of each row's codes (which cost a type search 4 to 5 times the unrestricted time on SQLite). The
+    /// rows must already be narrowed to <paramref name="type"/>: the predicate does not test it.
+    /// </summary>
+    public static Expression<Func<ResourceRow, bool>> Consented(FhirDbContext db, ConsentDecisions decisions, string type) =>
+        Expression.Lambda<Func<ResourceRow, bool>>(Visible(db, decisions.For(type), decisions.DefaultPolicy, type), Row);
 
     /// <summary>
     /// An export job's research view of the resources of one type, from decisions that need no codes
@@ -65,25 +75,35 @@ internal static class AccessFilter
 
         var id = Expression.Property(Row, nameof(ResourceRow.ResourceId));
         Expression<Func<ResourceRow, bool>> ofType = r => r.ResourceType == type;
-        var body = And(Body(ofType), Or(And(Visible(db, decisions, defaultPolicy), Not(new IdList(hidden).Contains(id))), new IdList(shown).Contains(id)));
+        var body = And(Body(ofType), Or(And(Visible(db, decisions, defaultPolicy, type), Not(new IdList(hidden).Contains(id))), new IdList(shown).Contains(id)));
         return Expression.Lambda<Func<ResourceRow, bool>>(body, Row);
     }
 
-    /// <summary>Whether a resource (of the decisions' type) is visible: neither it, if a Patient, nor any patient it refers to hides it.</summary>
-    private static Expression Visible(FhirDbContext db, TypeDecisions decisions, ConsentPolicy defaultPolicy)
+    /// <summary>
+    /// Whether a resource (of the decisions' type) is visible: neither it, if a Patient, nor any patient it
+    /// refers to hides it. <paramref name="knownType"/> is the rows' type when the query is over one type.
+    /// </summary>
+    private static Expression Visible(FhirDbContext db, TypeDecisions decisions, ConsentPolicy defaultPolicy, string? knownType = null)
     {
         var refs = db.ReferenceIndex;
-        Expression<Func<ResourceRow, bool>> template = r => (r.ResourceType != "Patient" || !PatientHides(r.ResourceId))
-            && !refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && PatientHides(x.TargetId!));
-        return new PlaceholderExpander(Hides(db, decisions, defaultPolicy)).Visit(Body(template));
+        Expression<Func<ResourceRow, bool>> referred = r => !refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && PatientHides(x.TargetId!));
+        Expression<Func<ResourceRow, bool>> patient = r => r.ResourceType != "Patient" || !PatientHides(r.ResourceId);
+        Expression<Func<ResourceRow, bool>> self = r => !PatientHides(r.ResourceId);
+        var template = knownType switch
+        {
+            null => And(Body(patient), Body(referred)),
+            "Patient" => And(Body(self), Body(referred)),
+            _ => Body(referred),
+        };
+        return new PlaceholderExpander(Hides(db, decisions, defaultPolicy, knownType)).Visit(template);
     }
 
     /// <summary>Whether a patient hides the resource at hand (for patients who decide by code, its codes are looked up).</summary>
-    private static Func<Expression, Expression> Hides(FhirDbContext db, TypeDecisions decisions, ConsentPolicy defaultPolicy)
+    private static Func<Expression, Expression> Hides(FhirDbContext db, TypeDecisions decisions, ConsentPolicy defaultPolicy, string? knownType)
     {
         var permitted = new IdList(decisions.Permitted);
         var denied = new IdList(decisions.Denied);
-        var byCode = decisions.ByCode.Select(g => (Ids: new IdList(g.PatientIds), Decision: RootDecision(db, g.Rule))).ToList();
+        var byCode = decisions.ByCode.Select(g => (Ids: new IdList(g.PatientIds), Decision: RootDecision(db, g.Rule, knownType))).ToList();
         return patientId =>
         {
             // The list test comes first, so the codes are looked up only for patients who decide by them.
@@ -112,20 +132,20 @@ internal static class AccessFilter
     private static bool PatientHides(string patientId) =>
         throw new InvalidOperationException($"PatientHides({patientId}) is a placeholder inside a query expression, not a method to call.");
 
-    private static Expression RootDecision(FhirDbContext db, ConsentRule root)
+    private static Expression RootDecision(FhirDbContext db, ConsentRule root, string? knownType)
     {
         // Covered data gets the refined decision, the rest the opposite of the root's type.
-        var covers = Covers(db, root);
-        return root.Permit ? And(covers, Decide(db, root)) : Or(Not(covers), Decide(db, root));
+        var covers = Covers(db, root, knownType);
+        return root.Permit ? And(covers, Decide(db, root, knownType)) : Or(Not(covers), Decide(db, root, knownType));
     }
 
     /// <summary>The first covering exception decides; otherwise the rule's own decision.</summary>
-    private static Expression Decide(FhirDbContext db, ConsentRule rule)
+    private static Expression Decide(FhirDbContext db, ConsentRule rule, string? knownType)
     {
         Expression result = Expression.Constant(rule.Permit);
         foreach (var exception in rule.Exceptions.Reverse())
         {
-            result = Choose(Covers(db, exception), Decide(db, exception), result);
+            result = Choose(Covers(db, exception, knownType), Decide(db, exception, knownType), result);
         }
 
         return result;
@@ -139,14 +159,14 @@ internal static class AccessFilter
         _ => Or(And(condition, then), And(Not(condition), otherwise)),
     };
 
-    private static Expression Covers(FhirDbContext db, ConsentRule rule)
+    private static Expression Covers(FhirDbContext db, ConsentRule rule, string? knownType)
     {
         Expression covers = Expression.Constant(true);
         if (rule.Types.Count > 0)
         {
             var types = rule.Types.ToList();
             Expression<Func<ResourceRow, bool>> ofType = r => types.Contains(r.ResourceType);
-            covers = And(covers, Body(ofType));
+            covers = And(covers, knownType is null ? Body(ofType) : Expression.Constant(types.Contains(knownType)));
         }
 
         if (rule.Codes.Count > 0)
@@ -159,6 +179,18 @@ internal static class AccessFilter
                 var value = code.Code;
                 // "value IN (the resource's codes)": the database looks up the few code rows of this resource
                 // rather than every resource with the code (which an EXISTS on the code may lead it to).
+                if (knownType is not null)
+                {
+                    // Uncorrelated: the database reads the type's resources with the code once per query.
+                    var withCode = system is null
+                        ? tokens.Where(t => t.ResourceType == knownType && t.Param == "code" && t.Code == value)
+                        : tokens.Where(t => t.ResourceType == knownType && t.Param == "code" && t.Code == value && t.System == system);
+                    var ids = withCode.Select(t => t.ResourceId);
+                    Expression<Func<ResourceRow, bool>> carries = r => ids.Contains(r.ResourceId);
+                    anyCode = Or(anyCode, Body(carries));
+                    continue;
+                }
+
                 Expression<Func<ResourceRow, bool>> hasCode = system is null
                     ? r => tokens.Where(t => t.ResourceType == r.ResourceType && t.ResourceId == r.ResourceId && t.Param == "code").Select(t => t.Code).Contains(value)
                     : r => tokens.Where(t => t.ResourceType == r.ResourceType && t.ResourceId == r.ResourceId && t.Param == "code" && t.System == system).Select(t => t.Code).Contains(value);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Interactions.History;
 using FhirChain.FhirApi.Interactions.Read;
@@ -14,7 +15,7 @@ namespace FhirChain.FhirApi.Consents;
 /// Applies the request's <see cref="DataScope"/> (research consents, patient compartment) to
 /// everything that is not a search: loads the consents as they stand now and refuses a read-type
 /// instance interaction on a resource outside the scope (403; a deleted resource is judged by its last
-/// content). Searches and type and system history are narrowed by the search seam, writes (also those
+/// content, a version by its own). Searches and type and system history are narrowed by the search seam, writes (also those
 /// of bundle entries) by <see cref="WriteAccess"/> in the writer.
 /// </summary>
 internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, ResourceVisibility visibility, FhirDbContext db) : IPipelineBehavior<TMessage, TResponse>
@@ -33,7 +34,7 @@ internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, Reso
             return (TResponse)(object)refusal;
         }
 
-        if (Instance(message) is { } instance && !await visibility.CanSeeAsync(instance.Type, instance.Id, cancellationToken))
+        if (Instance(message) is { } instance && !await CanSeeAsync(message, instance.Type, instance.Id, cancellationToken))
         {
             return (TResponse)(object)ConsentOutcomes.Denied(instance.Type, instance.Id, scope.Caller.IsResearch);
         }
@@ -62,6 +63,19 @@ internal sealed class ConsentBehavior<TMessage, TResponse>(DataScope scope, Reso
             ? ConsentOutcomes.Denied("Patient", patientId, research: true)
             : null;
     }
+
+    /// <summary>
+    /// A version (vread, <c>$verify</c> of a version) is judged by its own content, an instance history
+    /// is refused only when no version is visible (the handler shows the visible ones), anything else
+    /// by the resource's current content (a deleted one's last).
+    /// </summary>
+    private Task<bool> CanSeeAsync(TMessage message, string type, string id, CancellationToken cancellationToken) => message switch
+    {
+        VReadRequest r when int.TryParse(r.VersionId, NumberStyles.None, CultureInfo.InvariantCulture, out var version) => visibility.CanSeeVersionAsync(type, id, version, cancellationToken),
+        VerifyRequest { VersionId: { } v } when int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var version) => visibility.CanSeeVersionAsync(type, id, version, cancellationToken),
+        HistoryRequest => visibility.CanSeeAnyVersionAsync(type, id, cancellationToken),
+        _ => visibility.CanSeeAsync(type, id, cancellationToken),
+    };
 
     private static (string Type, string Id)? Instance(TMessage message) => message switch
     {

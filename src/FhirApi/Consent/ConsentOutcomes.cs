@@ -13,6 +13,14 @@ internal static class ConsentOutcomes
         ? $"{DeniedPrefix}: {type}/{id} is not covered by an active research Consent that permits it."
         : $"{type}/{id} is outside the token's patient compartment.");
 
+    /// <summary>
+    /// Conditional criteria that match only resources the caller may not see: creating would store a
+    /// second resource beside them (a duplicate business identifier), so the write is refused. The
+    /// answer says that a hidden match exists, and nothing about it.
+    /// </summary>
+    public static FhirResponse HiddenMatch(string type, string criteria) => AuthOutcomes.Forbidden(
+        $"The conditional criteria '{criteria}' match a {type} this token may not see; a conditional create or update here would store a second one, so it is refused.");
+
     public static FhirResponse OutsideCompartment(string type) => AuthOutcomes.Forbidden(
         $"The {type} would not be in the token's patient compartment: a patient-scoped token may only write its own patient's data.");
 }

@@ -73,17 +73,38 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
             : options.Value.DefaultPolicy == ConsentPolicy.Permit;
     }
 
-    /// <summary>Narrows a query over current resources to what this request may see.</summary>
-    public IQueryable<ResourceRow> Apply(IQueryable<ResourceRow> rows)
+    /// <summary>
+    /// Narrows a query over current resources to what this request may see. <paramref name="type"/>, when
+    /// given, is the one type the rows are already narrowed to (a type search), which lets the consent
+    /// filter be specialised to that type.
+    /// </summary>
+    public IQueryable<ResourceRow> Apply(IQueryable<ResourceRow> rows, string? type = null)
     {
         rows = ApplyCompartments(rows);
         if (caller.IsResearch)
         {
             var loaded = decisions ?? throw new InvalidOperationException("A research request reached storage before its consents were loaded: every path must go through DataScope.PrepareAsync.");
-            rows = rows.Where(AccessFilter.Consented(db, loaded));
+            rows = rows.Where(type is null ? AccessFilter.Consented(db, loaded) : AccessFilter.Consented(db, loaded, type));
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// Narrows the resources of one type that a search adds as includes: the request's narrowing, and
+    /// the caller's scopes for reading that type, which the request itself was not checked against (a
+    /// token with <c>patient/Observation.rs</c> gets no Patient through <c>_include=Observation:subject</c>;
+    /// a <c>patient/</c> grant on the type alone confines it to the token's patient compartment).
+    /// </summary>
+    public IQueryable<ResourceRow> ApplyToIncluded(string type, IQueryable<ResourceRow> rows)
+    {
+        rows = rows.Where(r => r.ResourceType == type);
+        return caller.GrantFor(type, SmartPermission.Read) switch
+        {
+            AccessGrant.Full => Apply(rows, type),
+            AccessGrant.PatientCompartment => Apply(rows, type).Where(AccessFilter.InCompartments(db, [caller.PatientId!])),
+            _ => rows.Where(r => false),
+        };
     }
 
     /// <summary>A request's narrowing, kept while a nested request uses the scope.</summary>

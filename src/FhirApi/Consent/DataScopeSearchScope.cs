@@ -1,3 +1,4 @@
+using FhirChain.FhirApi.Auth;
 using FhirChain.FhirApi.Search;
 using FhirChain.FhirApi.Storage;
 
@@ -8,7 +9,16 @@ internal sealed class DataScopeSearchScope(DataScope scope, ResourceVisibility v
 {
     public bool IsRestricted => scope.IsRestricted;
 
-    public IQueryable<ResourceRow> Restrict(IQueryable<ResourceRow> rows) => scope.Apply(rows);
+    public IQueryable<ResourceRow> Restrict(IQueryable<ResourceRow> rows, string? type = null) => scope.Apply(rows, type);
+
+    public IQueryable<ResourceRow> RestrictIncluded(string type, IQueryable<ResourceRow> rows) => scope.ApplyToIncluded(type, rows);
+
+    public bool MaySearchCompartment(string type, string patientId) => scope.Caller.GrantFor(type, SmartPermission.Search) switch
+    {
+        AccessGrant.Full => true,
+        AccessGrant.PatientCompartment => scope.Caller.PatientId == patientId,
+        _ => false,
+    };
 
     public Task<IQueryable<ResourceVersionRow>> RestrictHistoryAsync(IQueryable<ResourceVersionRow> versions, CancellationToken cancellationToken) =>
         visibility.RestrictVersionsAsync(versions, cancellationToken);

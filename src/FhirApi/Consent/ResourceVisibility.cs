@@ -5,10 +5,11 @@ using Microsoft.Extensions.Options;
 namespace FhirChain.FhirApi.Consents;
 
 /// <summary>
-/// Which stored resources, and so which of their versions, the request's <see cref="DataScope"/> lets
-/// it see. A current resource is judged as a search judges it (<see cref="DataScope.Apply"/>, in SQL);
-/// a deleted one by its last content, whose index rows are gone (<see cref="AccessRules"/>, in memory).
-/// Every version of a resource shares the resource's verdict.
+/// Which stored resources and versions the request's <see cref="DataScope"/> lets it see. A current
+/// resource is judged as a search judges it (<see cref="DataScope.Apply"/>, in SQL); a deleted one by
+/// its last content, whose index rows are gone (<see cref="AccessRules"/>, in memory). Versions are
+/// judged each by its own content: the index describes only current versions, so older ones (and
+/// deletion markers, by the content they deleted) are judged in memory.
 /// </summary>
 internal sealed class ResourceVisibility(DataScope scope, FhirDbContext db, ContentFactsCache facts, IOptions<ConsentOptions> options)
 {
@@ -32,7 +33,37 @@ internal sealed class ResourceVisibility(DataScope scope, FhirDbContext db, Cont
             : await scope.Apply(resource).AnyAsync(cancellationToken);
     }
 
-    /// <summary>Narrows stored versions (type or system history) to those of resources the request may see, current or deleted.</summary>
+    /// <summary>Whether the request may see one stored version (vread, <c>$verify</c> of a version); true for one that was never stored.</summary>
+    public async Task<bool> CanSeeVersionAsync(string type, string id, int versionId, CancellationToken cancellationToken)
+    {
+        if (!scope.IsRestricted)
+        {
+            return true;
+        }
+
+        var version = db.ResourceVersions.AsNoTracking().Where(v => v.ResourceType == type && v.ResourceId == id && v.VersionId == versionId);
+        return !await version.AnyAsync(cancellationToken) || await (await RestrictVersionsAsync(version, cancellationToken)).AnyAsync(cancellationToken);
+    }
+
+    /// <summary>Whether the request may see any version of a resource (instance history); true for one that was never stored.</summary>
+    public async Task<bool> CanSeeAnyVersionAsync(string type, string id, CancellationToken cancellationToken)
+    {
+        if (!scope.IsRestricted)
+        {
+            return true;
+        }
+
+        var versions = db.ResourceVersions.AsNoTracking().Where(v => v.ResourceType == type && v.ResourceId == id);
+        return !await versions.AnyAsync(cancellationToken) || await (await RestrictVersionsAsync(versions, cancellationToken)).AnyAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Narrows stored versions (instance, type or system history) to those the request may see, each
+    /// judged by its own content: the current version of a live resource as a search judges it (in SQL),
+    /// every other version (older ones, deletion markers) by the content it holds, a deletion marker by
+    /// the content it deleted (in memory). An Observation moved from one patient to another therefore
+    /// shows each patient only the versions that were about it.
+    /// </summary>
     public async Task<IQueryable<ResourceVersionRow>> RestrictVersionsAsync(IQueryable<ResourceVersionRow> versions, CancellationToken cancellationToken)
     {
         if (!scope.IsRestricted)
@@ -41,17 +72,40 @@ internal sealed class ResourceVisibility(DataScope scope, FhirDbContext db, Cont
         }
 
         var current = scope.Apply(db.Resources.AsNoTracking().Where(r => !r.IsDeleted));
-        var deletedInRange = db.Resources.AsNoTracking()
-            .Where(r => r.IsDeleted && versions.Any(v => v.ResourceType == r.ResourceType && v.ResourceId == r.ResourceId));
-        var visibleDeleted = await VisibleDeletedAsync(await WithLastContent(deletedInRange).ToListAsync(cancellationToken), cancellationToken);
-        if (visibleDeleted.Count == 0)
+        var others = await versions
+            .Where(v => !db.Resources.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId && r.CurrentRowId == v.Id && !r.IsDeleted))
+            .Select(v => new PastVersion(
+                v.Id,
+                v.Operation != VersionOperation.Delete
+                    ? v.Id
+                    : db.ResourceVersions.Where(p => p.ResourceType == v.ResourceType && p.ResourceId == v.ResourceId && p.Id < v.Id && p.Operation != VersionOperation.Delete).Max(p => (long?)p.Id)))
+            .ToListAsync(cancellationToken);
+        if (others.Count == 0)
         {
             return versions.Where(v => current.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId));
         }
 
-        var deleted = db.Resources.AsNoTracking().Where(r => r.IsDeleted && visibleDeleted.Contains(r.CurrentRowId));
-        return versions.Where(v => current.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId)
-            || deleted.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId));
+        // A version of a resource visible now is shown unless its own content is hidden; one of a resource
+        // hidden now only when its own content is visible. Both lists hold only the versions judged in memory.
+        var visible = await VisiblePastAsync(others, cancellationToken);
+        var hidden = others.Select(o => o.RowId).Except(visible).ToList();
+        return versions.Where(v => (current.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId) && !hidden.Contains(v.Id)) || visible.Contains(v.Id));
+    }
+
+    /// <summary>The versions (by row) whose content, or for a deletion the content it deleted, the request may see.</summary>
+    private async Task<List<long>> VisiblePastAsync(IReadOnlyCollection<PastVersion> versions, CancellationToken cancellationToken)
+    {
+        if (versions.Count == 0)
+        {
+            return [];
+        }
+
+        var contents = await facts.GetAsync(db, versions.Where(v => v.ContentRowId is not null).Select(v => v.ContentRowId!.Value).ToList(), cancellationToken);
+        var rules = Rules();
+        return versions
+            .Where(v => v.ContentRowId is { } row && contents.TryGetValue(row, out var content) && rules.Allows(content))
+            .Select(v => v.RowId)
+            .ToList();
     }
 
     /// <summary>The deleted resources whose last content the request may see, by their current (deletion) row.</summary>
@@ -63,14 +117,19 @@ internal sealed class ResourceVisibility(DataScope scope, FhirDbContext db, Cont
         }
 
         var contents = await facts.GetAsync(db, deleted.Where(d => d.LastContentRowId is not null).Select(d => d.LastContentRowId!.Value).ToList(), cancellationToken);
-        var directives = scope.Caller.IsResearch
-            ? scope.Directives ?? throw new InvalidOperationException("A research request reached storage before its consents were loaded: every path must go through DataScope.PrepareAsync.")
-            : null;
-        var rules = new AccessRules(scope.Compartments, directives, options.Value.DefaultPolicy);
+        var rules = Rules();
         return deleted
             .Where(d => d.LastContentRowId is { } row && contents.TryGetValue(row, out var content) && rules.Allows(content))
             .Select(d => d.CurrentRowId)
             .ToList();
+    }
+
+    private AccessRules Rules()
+    {
+        var directives = scope.Caller.IsResearch
+            ? scope.Directives ?? throw new InvalidOperationException("A research request reached storage before its consents were loaded: every path must go through DataScope.PrepareAsync.")
+            : null;
+        return new AccessRules(scope.Compartments, directives, options.Value.DefaultPolicy);
     }
 
     private IQueryable<StoredResource> WithLastContent(IQueryable<ResourceRow> resources) =>
@@ -78,6 +137,9 @@ internal sealed class ResourceVisibility(DataScope scope, FhirDbContext db, Cont
             r.IsDeleted,
             r.CurrentRowId,
             db.ResourceVersions.Where(v => v.ResourceType == r.ResourceType && v.ResourceId == r.ResourceId && v.Operation != VersionOperation.Delete).Max(v => (long?)v.Id)));
+
+    /// <summary>A version that is not the current one of a live resource, with the row holding the content it is judged by.</summary>
+    private sealed record PastVersion(long RowId, long? ContentRowId);
 
     /// <summary>A stored resource with the row of its newest version that has content.</summary>
     private sealed record StoredResource(bool IsDeleted, long CurrentRowId, long? LastContentRowId);

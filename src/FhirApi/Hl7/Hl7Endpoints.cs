@@ -6,7 +6,8 @@ namespace FhirChain.FhirApi.Hl7v2;
 /// <summary>
 /// <c>POST /hl7v2</c>: an ER7 message in the body (<c>x-application/hl7-v2+er7</c> or <c>text/plain</c>),
 /// its ACK in the response, in the same content type. The status is 200 whatever MSA-1 says (AA, AE
-/// or AR); 400 only for an empty body, 415 for any other content type.
+/// or AR); 400 only for an empty body, 415 for any other content type. With <c>Auth:Enabled</c>, 401 or
+/// 403 with an OperationOutcome before the body is read (<see cref="Hl7FeedAccess"/>).
 /// </summary>
 internal static class Hl7Endpoints
 {
@@ -16,6 +17,13 @@ internal static class Hl7Endpoints
     {
         app.MapPost("/hl7v2", async (HttpRequest http, Hl7Ingest ingest, CancellationToken ct) =>
         {
+            if (Hl7FeedAccess.Refusal(http.HttpContext) is { } refusal)
+            {
+                Hl7FeedAccess.RecordRefusal(http.HttpContext, refusal);
+                await Hl7FeedAccess.WriteAsync(http.HttpContext, refusal);
+                return Results.Empty;
+            }
+
             if (!MediaTypeHeaderValue.TryParse(http.ContentType, out var contentType)
                 || !(contentType.MediaType.Equals(Er7MediaType, StringComparison.OrdinalIgnoreCase) || contentType.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase)))
             {

@@ -1,3 +1,5 @@
+using System.Net;
+using FhirChain.FhirApi.Auth;
 using FhirChain.Interop.Mllp;
 using Microsoft.Extensions.Options;
 
@@ -7,9 +9,13 @@ namespace FhirChain.FhirApi.Hl7v2;
 /// The HL7 v2 MLLP listener (<c>Mllp:Port</c>, <c>Mllp:Address</c>) as a hosted service. Each message is
 /// ingested by <see cref="Hl7Ingest"/> in a fresh DI scope; its ACK is written after the commit.
 /// The listener binds in <see cref="StartAsync"/>, so the endpoint is known once the host has started.
+/// MLLP carries no credentials: messages are written as the server itself, whatever <c>Auth:Enabled</c>
+/// says, so with auth on a listener on a non-loopback address is logged as a warning at start (it
+/// belongs on a private interface or behind a TLS terminator that admits only known senders).
 /// </summary>
 internal sealed partial class MllpService(
     IOptions<MllpOptions> options,
+    IOptions<AuthOptions> auth,
     IServiceScopeFactory scopes,
     MllpEndpoint endpoint,
     ILogger<MllpService> logger) : IHostedService, IAsyncDisposable
@@ -32,6 +38,11 @@ internal sealed partial class MllpService(
         listener.Start();
         endpoint.Set(listener.LocalEndpoint);
         LogListenerStarted(listener.LocalEndpoint.ToString());
+        if (auth.Value.Enabled && !IPAddress.IsLoopback(listener.LocalEndpoint.Address))
+        {
+            LogUnauthenticatedListener(listener.LocalEndpoint.ToString());
+        }
+
         return Task.CompletedTask;
     }
 
@@ -61,6 +72,9 @@ internal sealed partial class MllpService(
 
     [LoggerMessage(EventId = LogEvents.Hl7ListenerStarted, Level = LogLevel.Information, Message = "HL7 v2 MLLP listener on {Endpoint}")]
     private partial void LogListenerStarted(string endpoint);
+
+    [LoggerMessage(EventId = LogEvents.Hl7UnauthenticatedListener, Level = LogLevel.Warning, Message = "Auth:Enabled is true, but the HL7 v2 MLLP listener on {Endpoint} takes messages without authentication: bind it to a private interface (Mllp:Address) behind a TLS terminator that admits only known senders, or turn it off (Mllp:Port=0)")]
+    private partial void LogUnauthenticatedListener(string endpoint);
 
     [LoggerMessage(EventId = LogEvents.Hl7MessageHandlerError, Level = LogLevel.Error, Message = "HL7 v2 message handling threw {ExceptionType} (the sender got AE): {Message}")]
     private partial void LogHandlerError(string exceptionType, string message, Exception exception);

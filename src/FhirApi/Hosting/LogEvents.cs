@@ -9,6 +9,7 @@ internal static class LogEvents
     public const int Hl7ListenerStarted = 1201;
     public const int Hl7MessageFailed = 1202;
     public const int Hl7MessageHandlerError = 1203;
+    public const int Hl7UnauthenticatedListener = 1204;
     public const int AuditWriteFailed = 1301;
     public const int AuditLost = 1302;
     public const int ExportRequeued = 1401;

@@ -12,7 +12,8 @@ namespace FhirChain.FhirApi.Interactions;
 /// <see cref="WriteSession"/>, so that single requests and bundle entries share one implementation.
 /// Returns the response each would give; nothing is committed here. Every write is held to the
 /// request's scope here (<see cref="WriteAccess"/>), so no path (bundle entry, conditional update that
-/// resolves to an id, patch) writes around it.
+/// resolves to an id, patch) writes around it. Conditional creates and updates whose criteria match
+/// only resources the scope hides are refused rather than storing a second resource beside them.
 /// </summary>
 internal sealed class ResourceWriter(ResourceValidator validator, SearchService search, WriteAccess access)
 {
@@ -45,6 +46,11 @@ internal sealed class ResourceWriter(ResourceValidator validator, SearchService 
             {
                 var existing = await session.GetCurrentAsync(resource.TypeName, found.Ids[0], cancellationToken);
                 return Existing(existing!.Row);
+            }
+
+            if (await search.MatchesHiddenAsync(resource.TypeName, conditions.IfNoneExist, cancellationToken))
+            {
+                return ConsentOutcomes.HiddenMatch(resource.TypeName, conditions.IfNoneExist);
             }
         }
 
@@ -115,6 +121,8 @@ internal sealed class ResourceWriter(ResourceValidator validator, SearchService 
 
         switch (found.Ids.Count)
         {
+            case 0 when await search.MatchesHiddenAsync(type, criteria, cancellationToken):
+                return ConsentOutcomes.HiddenMatch(type, criteria);
             case 0:
                 if (!string.IsNullOrEmpty(resource.Id))
                 {

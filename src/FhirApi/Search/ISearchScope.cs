@@ -5,12 +5,28 @@ namespace FhirChain.FhirApi.Search;
 /// <summary>Narrows what a search or a history may see (consent and compartment rules live behind it, in Consent/).</summary>
 internal interface ISearchScope
 {
-    /// <summary>Whether <see cref="Restrict"/> narrows anything for this request (when not, a search may be counted from the index tables alone).</summary>
+    /// <summary>Whether anything narrows what this request sees (a patient compartment, research consents).</summary>
     bool IsRestricted { get; }
 
-    /// <summary>The current resources a search, include or conditional match may see.</summary>
-    IQueryable<ResourceRow> Restrict(IQueryable<ResourceRow> rows);
+    /// <summary>
+    /// The current resources a search, include or conditional match may see; <paramref name="type"/> is the
+    /// one type <paramref name="rows"/> are already narrowed to, when they are (a type search).
+    /// </summary>
+    IQueryable<ResourceRow> Restrict(IQueryable<ResourceRow> rows, string? type = null);
 
-    /// <summary>The stored versions a type or system history may show: those of resources the request may see, deleted ones included.</summary>
+    /// <summary>
+    /// The current resources of one type a search may add as <c>_include</c> or <c>_revinclude</c> results
+    /// (also <c>:iterate</c>, <c>*</c> and <c>$everything</c>'s includes): those <see cref="Restrict"/>
+    /// lets through, and only when the token's scopes grant reading the type; others are left out silently.
+    /// </summary>
+    IQueryable<ResourceRow> RestrictIncluded(string type, IQueryable<ResourceRow> rows);
+
+    /// <summary>
+    /// Whether the token's scopes grant searching a type within a patient's compartment (what
+    /// <c>$everything</c> without <c>_type</c> returns): a <c>patient/</c> grant only for its own patient.
+    /// </summary>
+    bool MaySearchCompartment(string type, string patientId);
+
+    /// <summary>The stored versions a history (instance, type or system) may show, each judged by its own content.</summary>
     Task<IQueryable<ResourceVersionRow>> RestrictHistoryAsync(IQueryable<ResourceVersionRow> versions, CancellationToken cancellationToken);
 }

@@ -32,9 +32,10 @@ internal sealed partial class SearchService
 
     /// <summary>
     /// <c>GET [base]/Patient/{id}/$everything</c>: the patient and every current resource in its
-    /// compartment (optionally only <c>_type</c> types, changed since <c>_since</c>), ordered by type
-    /// and id and paged with <c>_count</c>/<c>_offset</c>; resources the page refers to are added as
-    /// includes. Everything, the patient's own record included, passes the request's search scope.
+    /// compartment (optionally only <c>_type</c> types, else the types the token may search; changed
+    /// since <c>_since</c>), ordered by type and id and paged with <c>_count</c>/<c>_offset</c>; resources
+    /// the page refers to are added as includes (of types the token may read). Everything, the patient's
+    /// own record included, passes the request's search scope.
     /// </summary>
     public async Task<FhirResponse> EverythingAsync(string id, IEnumerable<KeyValuePair<string, string>> parameters, string baseUrl, CancellationToken cancellationToken)
     {
@@ -50,9 +51,10 @@ internal sealed partial class SearchService
             return options.Error;
         }
 
+        // Without _type, only the types the token may search (with _type, each named type was required of it).
         var links = options.Types is { } types
-            ? PatientCompartment.Links.Where(l => types.Contains(l[..l.IndexOf('.', StringComparison.Ordinal)])).ToArray()
-            : PatientCompartment.Links;
+            ? PatientCompartment.Links.Where(l => types.Contains(TypeOf(l))).ToArray()
+            : PatientCompartment.Links.Where(l => searchScope.MaySearchCompartment(TypeOf(l), id)).ToArray();
         var includePatient = options.Types is null || options.Types.Contains("Patient");
         var since = options.SinceMs;
         var members = db.ReferenceIndex.Where(x => x.TargetType == "Patient" && x.TargetId == id && links.Contains(x.ResourceType + "." + x.Param));
@@ -86,4 +88,7 @@ internal sealed partial class SearchService
 
         return FhirResponse.Of(StatusCodes.Status200OK, bundle);
     }
+
+    /// <summary>The resource type of a compartment link <c>Type.param</c>.</summary>
+    private static string TypeOf(string link) => link[..link.IndexOf('.', StringComparison.Ordinal)];
 }

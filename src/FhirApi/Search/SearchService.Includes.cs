@@ -4,7 +4,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FhirChain.FhirApi.Search;
 
-/// <summary><c>_include</c> and <c>_revinclude</c>, with <c>*</c>, a target type, and <c>:iterate</c>.</summary>
+/// <summary>
+/// <c>_include</c> and <c>_revinclude</c>, with <c>*</c>, a target type, and <c>:iterate</c>. What is added
+/// passes the request's scope and the token's read scope on its type (<see cref="ISearchScope.RestrictIncluded"/>):
+/// a resource left out is not a source for the next <c>:iterate</c> round either.
+/// </summary>
 internal sealed partial class SearchService
 {
     private async System.Threading.Tasks.Task AddIncludesAsync(Bundle bundle, SearchQuery query, List<ResourceVersionRow> matches, string baseUrl, CancellationToken cancellationToken)
@@ -43,7 +47,7 @@ internal sealed partial class SearchService
             {
                 var groupIds = group.Select(g => g.Id).ToList();
                 var groupType = group.Key;
-                var current = await VisibleResources
+                var current = await searchScope.RestrictIncluded(groupType, db.Resources.AsNoTracking())
                     .Where(r => r.ResourceType == groupType && groupIds.Contains(r.ResourceId) && !r.IsDeleted)
                     .Select(r => r.CurrentRowId).ToListAsync(cancellationToken);
                 foreach (var row in await LoadRowsAsync(current, cancellationToken))

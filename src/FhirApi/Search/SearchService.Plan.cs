@@ -28,9 +28,9 @@ internal sealed partial class SearchService
     /// </summary>
     private const int ResolvedChainTargets = 1_000;
 
-    /// <summary>The current resources of the query's type that match every clause.</summary>
-    private async Task<IQueryable<ResourceRow>> FilterAsync(SearchQuery query, CancellationToken cancellationToken) =>
-        (await PlanAsync(query, scope: null, cancellationToken)).Rows;
+    /// <summary>The current resources of the query's type that match every clause, within the request's scope unless told otherwise.</summary>
+    private async Task<IQueryable<ResourceRow>> FilterAsync(SearchQuery query, bool withinScope, CancellationToken cancellationToken) =>
+        (await PlanAsync(query, scope: null, withinScope, cancellationToken)).Rows;
 
     /// <summary>
     /// The clauses in SQL order: the likeliest most selective one (<see cref="ClauseSelectivity"/>)
@@ -39,7 +39,7 @@ internal sealed partial class SearchService
     /// ids are read from the index tables alone (<see cref="IndexOnlyCount"/>): they count the total
     /// and are the only ids looked up in <c>resources</c>.
     /// </summary>
-    private async Task<SearchPlan> PlanAsync(SearchQuery query, Expression<Func<ResourceRow, bool>>? scope, CancellationToken cancellationToken)
+    private async Task<SearchPlan> PlanAsync(SearchQuery query, Expression<Func<ResourceRow, bool>>? scope, bool withinScope, CancellationToken cancellationToken)
     {
         var type = query.ResourceType;
         var translator = new ClauseTranslator(db, await ResolveChainTargetsAsync(query, cancellationToken));
@@ -50,8 +50,8 @@ internal sealed partial class SearchService
             clauses.Add(clauses.Count == 0 ? predicate : CorrelatedProbe.Rewrite(predicate));
         }
 
-        var indexOnly = scope is null && !searchScope.IsRestricted ? IndexOnlyCount.Ids(db.Resources.AsQueryable().Provider, clauses) : null;
-        var rows = CurrentOfType(type, scope);
+        var indexOnly = scope is null && !(withinScope && searchScope.IsRestricted) ? IndexOnlyCount.Ids(db.Resources.AsQueryable().Provider, clauses) : null;
+        var rows = CurrentOfType(type, scope, withinScope);
         if (indexOnly is not null)
         {
             rows = rows.Where(r => indexOnly.Contains(r.ResourceId));
@@ -125,9 +125,15 @@ internal sealed partial class SearchService
         return (plan, await totals.CountAsync(query, plan.Rows, ids, cancellationToken), true);
     }
 
-    private IQueryable<ResourceRow> CurrentOfType(string type, Expression<Func<ResourceRow, bool>>? scope)
+    /// <summary>The current resources of a type (within the request's scope unless told otherwise, through its filter for that type), narrowed by <paramref name="scope"/>.</summary>
+    private IQueryable<ResourceRow> CurrentOfType(string type, Expression<Func<ResourceRow, bool>>? scope, bool withinScope = true)
     {
-        var rows = VisibleResources.Where(r => r.ResourceType == type && !r.IsDeleted);
+        var rows = db.Resources.AsNoTracking().Where(r => r.ResourceType == type && !r.IsDeleted);
+        if (withinScope)
+        {
+            rows = searchScope.Restrict(rows, type);
+        }
+
         return scope is null ? rows : rows.Where(scope);
     }
 

@@ -30,8 +30,27 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
             return new SearchIdsResult([], Outcomes.BadRequest($"The conditional criteria '{queryString}' select nothing: give at least one search parameter.", type));
         }
 
-        var ids = await (await FilterAsync(parsed.Query, cancellationToken)).OrderBy(r => r.ResourceId).Select(r => r.ResourceId).Take(limit).ToListAsync(cancellationToken);
+        var ids = await (await FilterAsync(parsed.Query, withinScope: true, cancellationToken)).OrderBy(r => r.ResourceId).Select(r => r.ResourceId).Take(limit).ToListAsync(cancellationToken);
         return new SearchIdsResult(ids, null);
+    }
+
+    /// <summary>
+    /// Whether conditional criteria match a current resource the request's scope hides (a patient token's
+    /// criteria matching another patient's data, a research client's matching unconsented data). Asked
+    /// only when the visible matches are none, before a conditional create or update would store a second
+    /// resource beside the hidden one; false for an unrestricted request or invalid criteria.
+    /// </summary>
+    public async Task<bool> MatchesHiddenAsync(string type, string queryString, CancellationToken cancellationToken)
+    {
+        if (!searchScope.IsRestricted)
+        {
+            return false;
+        }
+
+        var pairs = QueryStrings.Parse(queryString);
+        var parsed = parser.Parse(type, pairs, strict: true, await ValueSetsAsync(pairs, cancellationToken));
+        return parsed.Query is { Clauses.Count: > 0 } query
+            && await (await FilterAsync(query, withinScope: false, cancellationToken)).AnyAsync(cancellationToken);
     }
 
     /// <summary>Type-level search: a searchset Bundle with paging links.</summary>
@@ -52,7 +71,7 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
             return parsed.Error!;
         }
 
-        return await RespondAsync(query, await PlanAsync(query, scope, cancellationToken), acrossTypes: false, baseUrl, selfPath, cancellationToken);
+        return await RespondAsync(query, await PlanAsync(query, scope, withinScope: true, cancellationToken), acrossTypes: false, baseUrl, selfPath, cancellationToken);
     }
 
     /// <summary>

@@ -8,8 +8,8 @@ using ConsentResource = Hl7.Fhir.Model.Consent;
 namespace FhirChain.FhirApi.Tests.Consent;
 
 /// <summary>
-/// Type and system history under research and patient-scoped tokens: only versions of resources the
-/// caller may see, deleted resources judged by their last content, with exact totals and paging. Each
+/// History under research and patient-scoped tokens: only versions the caller may see, each judged by
+/// its own content (a deletion by the content it deleted), with exact totals and paging. Each
 /// test has a server of its own (no AuditEvents), so totals count only the data seeded here.
 /// Patients: A permits everything, B has no consent, C permits except HIV tests, D denies. Each of A
 /// and D has an observation updated once and one created and deleted; B's observation names A as performer.
@@ -139,6 +139,75 @@ public sealed class HistoryAccessTests
         (await StatusOf(researcher, $"Observation/{D}-gone")).ShouldBe(HttpStatusCode.Forbidden);
         (await StatusOf(researcher, $"Observation/{A}-gone/_history/1")).ShouldBe(HttpStatusCode.OK);
         (await StatusOf(researcher, $"Observation/{A}-gone")).ShouldBe(HttpStatusCode.Gone);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async System.Threading.Tasks.Task Versions_are_judged_each_by_its_own_content_when_a_resource_moves_between_patients(DatabaseKind kind)
+    {
+        await using var server = await StartSeededAsync(kind);
+        using var admin = server.Admin();
+        // "to-a" was about denying D, then corrected to consenting A; "to-d" the other way round, then deleted.
+        await admin.PutAsync(Observation("to-a", D, HeartRate));
+        await admin.PutAsync(Observation("to-a", A, HeartRate));
+        await admin.PutAsync(Observation("to-d", A, HeartRate));
+        await admin.PutAsync(Observation("to-d", D, HeartRate));
+        (await admin.SendFhirAsync(HttpMethod.Delete, "/fhir/Observation/to-d")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        using var researcher = server.Researcher();
+        using var patientA = server.Client("patient/*.rs", patient: A);
+        using var patientD = server.Client("patient/*.rs", patient: D);
+
+        // Instance history and vread: each version by its own content, whatever the current one says.
+        (await HistoryAsync(researcher, "Observation/to-a/_history")).Versions.ShouldBe(["Observation/to-a/_history/2"]);
+        (await HistoryAsync(researcher, "Observation/to-a/_history")).Total.ShouldBe(1);
+        (await HistoryAsync(researcher, "Observation/to-d/_history")).Versions.ShouldBe(["Observation/to-d/_history/1"]);
+        (await HistoryAsync(patientA, "Observation/to-a/_history")).Versions.ShouldBe(["Observation/to-a/_history/2"]);
+        (await HistoryAsync(patientA, "Observation/to-d/_history")).Versions.ShouldBe(["Observation/to-d/_history/1"]);
+        (await HistoryAsync(patientD, "Observation/to-a/_history")).Versions.ShouldBe(["Observation/to-a/_history/1"]);
+        (await HistoryAsync(patientD, "Observation/to-d/_history")).Versions.ShouldBe(["Observation/to-d/_history/3", "Observation/to-d/_history/2"]);
+        foreach (var (client, visible, hidden) in new[]
+        {
+            (researcher, new[] { "to-a/_history/2", "to-d/_history/1" }, new[] { "to-a/_history/1", "to-d/_history/2", "to-d/_history/3", "to-a/_history/1/$verify" }),
+            (patientA, ["to-a/_history/2", "to-d/_history/1", "to-a/_history/2/$verify"], ["to-a/_history/1", "to-d/_history/2", "to-d/_history/3"]),
+            (patientD, ["to-a/_history/1", "to-d/_history/2"], ["to-a/_history/2", "to-d/_history/1", "to-a"]),
+        })
+        {
+            foreach (var path in visible)
+            {
+                (await StatusOf(client, "Observation/" + path)).ShouldBe(HttpStatusCode.OK, path);
+            }
+
+            foreach (var path in hidden)
+            {
+                (await StatusOf(client, "Observation/" + path)).ShouldBe(HttpStatusCode.Forbidden, path);
+            }
+        }
+
+        // Type and system history: the moved resources add only their visible versions, to the totals and to every page.
+        var observations = await HistoryAsync(researcher, "Observation/_history");
+        observations.Total.ShouldBe(7);
+        observations.Versions.ShouldContain("Observation/to-a/_history/2");
+        observations.Versions.ShouldContain("Observation/to-d/_history/1");
+        observations.Versions.ShouldNotContain("Observation/to-a/_history/1");
+        observations.Versions.ShouldNotContain("Observation/to-d/_history/2");
+        observations.Deleted.ShouldBe([$"Observation/{A}-gone/_history/2"]);
+        var ofD = await HistoryAsync(patientD, "_history");
+        ofD.Total.ShouldBe(9);
+        ofD.Versions.Where(v => v.Contains("/to-", StringComparison.Ordinal)).ShouldBe(["Observation/to-d/_history/3", "Observation/to-d/_history/2", "Observation/to-a/_history/1"]);
+
+        var system = await HistoryAsync(researcher, "_history");
+        system.Total.ShouldBe(11);
+        var paged = new List<string>();
+        string? next = "/fhir/_history?_count=3";
+        while (next is not null)
+        {
+            var page = await HistoryAsync(researcher, next);
+            page.Total.ShouldBe(11);
+            paged.AddRange(page.Versions);
+            next = page.Next;
+        }
+
+        paged.ShouldBe(system.Versions);
     }
 
     private sealed record HistoryPage(List<string> Versions, List<string> Deleted, int? Total, string? Next);

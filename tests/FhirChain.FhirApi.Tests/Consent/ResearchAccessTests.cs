@@ -178,6 +178,44 @@ public sealed class ResearchAccessTests
             .ShouldBe([$"Patient/{cohort.A}", $"Patient/{cohort.B}", $"Patient/{cohort.C}"]);
     }
 
+    /// <summary>
+    /// A type search specialises the consent filter to its type (a consent's codes read once per query from
+    /// the code index); a system search keeps the filter for any type. Both must show the same data, for
+    /// class provisions, code provisions and a nested exception alike.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async System.Threading.Tasks.Task Type_search_and_system_search_apply_the_same_consents(DatabaseKind kind)
+    {
+        var server = await SecuredServers.GetAsync(kind);
+        var cohort = await SeedAsync(server);
+        using var admin = server.Admin();
+        var nested = cohort.A + "-nested";
+        var observationsOnly = cohort.A + "-obs-only";
+        await admin.PutAsync(Patient(nested));
+        await admin.PutAsync(Observation(nested + "-hr", nested, HeartRate));
+        await admin.PutAsync(Observation(nested + "-hiv", nested, HivTest));
+        var denyObservations = DenyType("Observation");
+        denyObservations.Provision.Add(new ConsentResource.provisionComponent { Type = ConsentResource.ConsentProvisionType.Permit, Code = [new CodeableConcept(Loinc, HeartRate)] });
+        await admin.PutAsync(ResearchConsent(nested + "-consent", nested, ConsentResource.ConsentProvisionType.Permit, denyObservations));
+        await admin.PutAsync(Patient(observationsOnly));
+        await admin.PutAsync(Observation(observationsOnly + "-hr", observationsOnly, HeartRate));
+        var onlyObservations = ResearchConsent(observationsOnly + "-consent", observationsOnly, ConsentResource.ConsentProvisionType.Permit);
+        onlyObservations.Provision!.Class = [new Coding("http://hl7.org/fhir/resource-types", "Observation")];
+        await admin.PutAsync(onlyObservations);
+
+        using var researcher = server.Researcher();
+        var observations = string.Join(',', cohort.ObservationIds, nested + "-hr", nested + "-hiv", observationsOnly + "-hr");
+        var patients = string.Join(',', cohort.PatientIds, nested, observationsOnly);
+        string[] expectedObservations = [$"Observation/{cohort.ObsA}", $"Observation/{cohort.ObsCHeart}", $"Observation/{nested}-hr", $"Observation/{observationsOnly}-hr"];
+        (await researcher.SearchIdsAsync($"Observation?_id={observations}")).ShouldBe(expectedObservations.Order(StringComparer.Ordinal));
+        (await researcher.SearchIdsAsync($"?_type=Observation&_id={observations}")).ShouldBe(expectedObservations.Order(StringComparer.Ordinal));
+        string[] expectedPatients = [$"Patient/{cohort.A}", $"Patient/{cohort.C}", $"Patient/{nested}"];
+        (await researcher.SearchIdsAsync($"Patient?_id={patients}")).ShouldBe(expectedPatients.Order(StringComparer.Ordinal));
+        (await researcher.SearchIdsAsync($"?_type=Patient&_id={patients}")).ShouldBe(expectedPatients.Order(StringComparer.Ordinal));
+        (await researcher.SearchIdsAsync($"Observation?code={Loinc}|{HivTest}&_id={observations}")).ShouldBeEmpty();
+    }
+
     private static async Task<HttpStatusCode> StatusOf(HttpClient client, string path)
     {
         using var response = await client.SendFhirAsync(HttpMethod.Get, "/fhir/" + path);

@@ -75,11 +75,8 @@ internal sealed class HistoryHandler(ResourceStore store, FhirSerializer seriali
             rows = rows.Where(v => v.LastUpdatedMs <= atMs);
         }
 
-        if (request.Id is null)
-        {
-            // Type and system history show only versions of resources the request may see (an instance was checked before).
-            rows = await searchScope.RestrictHistoryAsync(rows, cancellationToken);
-        }
+        // Only the versions the request may see, each judged by its own content, before counting and paging.
+        rows = await searchScope.RestrictHistoryAsync(rows, cancellationToken);
 
         var total = await rows.CountAsync(cancellationToken);
         var page = await rows.OrderByDescending(v => v.Id).Skip(offset).Take(count + 1).ToListAsync(cancellationToken);
