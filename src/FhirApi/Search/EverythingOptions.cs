@@ -4,12 +4,15 @@ using Hl7.Fhir.Model;
 
 namespace FhirChain.FhirApi.Search;
 
-/// <summary>The parameters of <c>Patient/$everything</c>: <c>_since</c>, <c>_type</c>, <c>_count</c>, <c>_offset</c>.</summary>
-internal sealed record EverythingOptions(long SinceMs, IReadOnlySet<string>? Types, int Count, int Offset, List<KeyValuePair<string, string>> LinkParameters, FhirResponse? Error)
+/// <summary>
+/// The parameters of <c>Patient/$everything</c>: <c>_since</c>, <c>_type</c>, <c>_count</c>, and the
+/// paging position: <c>_cursor</c> from a link, <c>_offset</c> still accepted for links issued before cursors.
+/// </summary>
+internal sealed record EverythingOptions(long SinceMs, IReadOnlySet<string>? Types, int Count, int Offset, PageCursor? Cursor, List<KeyValuePair<string, string>> LinkParameters, FhirResponse? Error)
 {
     public static EverythingOptions Parse(IEnumerable<KeyValuePair<string, string>> parameters)
     {
-        var options = new EverythingOptions(long.MinValue, null, SearchDefaults.PageSize, 0, [], null);
+        var options = new EverythingOptions(long.MinValue, null, SearchDefaults.PageSize, 0, null, [], null);
         foreach (var (name, value) in parameters)
         {
             switch (name)
@@ -26,6 +29,11 @@ internal sealed record EverythingOptions(long SinceMs, IReadOnlySet<string>? Typ
                 case "_offset" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var offset):
                     options = options with { Offset = offset };
                     continue;
+                case "_cursor" when PageCursor.TryParse(value) is { } cursor:
+                    options = options with { Cursor = cursor };
+                    continue;
+                case "_cursor":
+                    return options with { Error = Outcomes.BadRequest($"_cursor '{value}' is not a cursor this server issued.", name) };
                 case "_since" or "_type" or "_count" or "_offset":
                     return options with { Error = Outcomes.BadRequest($"Parameter '{name}' has a malformed value '{value}'.", name) };
                 default:

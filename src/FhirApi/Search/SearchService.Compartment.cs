@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Linq.Expressions;
 using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Storage;
@@ -33,7 +32,9 @@ internal sealed partial class SearchService
     /// <summary>
     /// <c>GET [base]/Patient/{id}/$everything</c>: the patient and every current resource in its
     /// compartment (optionally only <c>_type</c> types, else the types the token may search; changed
-    /// since <c>_since</c>), ordered by type and id and paged with <c>_count</c>/<c>_offset</c>; resources
+    /// since <c>_since</c>), ordered by type and id and paged by a keyset cursor on that order with
+    /// self/first/previous/next/last links, as searches are (a resource added or removed between pages
+    /// moves no other one); resources
     /// the page refers to are added as includes (of types the token may read). Everything, the patient's
     /// own record included, passes the request's search scope.
     /// </summary>
@@ -62,12 +63,20 @@ internal sealed partial class SearchService
             .Where(r => !r.IsDeleted && r.LastUpdatedMs >= since)
             .Where(r => (includePatient && r.ResourceType == "Patient" && r.ResourceId == id)
                 || members.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId));
-        var total = await rows.CountAsync(cancellationToken);
-        var page = await rows.OrderBy(r => r.ResourceType).ThenBy(r => r.ResourceId).Skip(options.Offset).Take(options.Count + 1).Select(r => r.CurrentRowId).ToListAsync(cancellationToken);
-        var loaded = await LoadRowsAsync(page.Take(options.Count).ToList(), cancellationToken);
+        var order = EverythingOrder;
+        var position = options.Cursor is { } cursor ? order.Read(cursor) : null;
+        if (options.Cursor is not null && position is null)
+        {
+            return Outcomes.BadRequest($"_cursor was not issued for $everything's order ({order.Signature}).", "_cursor");
+        }
 
-        var query = new SearchQuery("Patient") { Count = options.Count, Offset = options.Offset };
+        var query = new SearchQuery("Patient") { Count = options.Count, Offset = options.Offset, Cursor = options.Cursor };
         query.Includes.Add("*");
+        query.LinkParameters.AddRange(options.LinkParameters);
+        var total = await rows.CountAsync(cancellationToken);
+        var page = await PageAsync(query, order, position, new SearchPlan(rows, IndexOnlyIds: null, Narrowed: false, Dense: null), total, acrossTypes: true, cancellationToken);
+        var loaded = await LoadRowsAsync(page.RowIds, cancellationToken);
+
         var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Total = total, Id = IdRules.NewId(), Meta = new Meta { LastUpdated = DateTimeOffset.UtcNow } };
         foreach (var row in loaded)
         {
@@ -75,19 +84,16 @@ internal sealed partial class SearchService
         }
 
         await AddIncludesAsync(bundle, query, loaded, baseUrl, cancellationToken);
-
-        string Link(int offset) => $"{baseUrl}/Patient/{id}/$everything?" + QueryStrings.Format(options.LinkParameters
-            .Append(new("_count", options.Count.ToString(CultureInfo.InvariantCulture)))
-            .Append(new("_offset", offset.ToString(CultureInfo.InvariantCulture))));
-        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = Link(options.Offset) });
-        bundle.Link.Add(new Bundle.LinkComponent { Relation = "first", Url = Link(0) });
-        if (page.Count > options.Count)
-        {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = Link(options.Offset + options.Count) });
-        }
-
+        new PageLinks($"{baseUrl}/Patient/{id}/$everything", query).Add(bundle, page.Next, page.Previous, order.LastCursor());
         return FhirResponse.Of(StatusCodes.Status200OK, bundle);
     }
+
+    /// <summary>$everything's order: by type, then id; neither changes when a resource is updated.</summary>
+    private static SearchOrder EverythingOrder { get; } = new(
+    [
+        new TypedSortColumn<string>("_type", r => r.ResourceType, descending: false, nullable: false),
+        new TypedSortColumn<string>("_id", r => r.ResourceId, descending: false, nullable: false),
+    ]);
 
     /// <summary>The resource type of a compartment link <c>Type.param</c>.</summary>
     private static string TypeOf(string link) => link[..link.IndexOf('.', StringComparison.Ordinal)];

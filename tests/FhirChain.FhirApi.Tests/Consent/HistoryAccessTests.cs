@@ -14,7 +14,7 @@ namespace FhirChain.FhirApi.Tests.Consent;
 /// Patients: A permits everything, B has no consent, C permits except HIV tests, D denies. Each of A
 /// and D has an observation updated once and one created and deleted; B's observation names A as performer.
 /// </summary>
-public sealed class HistoryAccessTests
+public sealed partial class HistoryAccessTests
 {
     private const string A = "hist-a";
     private const string B = "hist-b";
@@ -210,7 +210,7 @@ public sealed class HistoryAccessTests
         paged.ShouldBe(system.Versions);
     }
 
-    private sealed record HistoryPage(List<string> Versions, List<string> Deleted, int? Total, string? Next);
+    private sealed record HistoryPage(List<string> Versions, List<string> Deleted, int? Total, string? Next, string? Previous = null, string? Last = null);
 
     private static async Task<HistoryPage> HistoryAsync(HttpClient client, string path)
     {
@@ -220,7 +220,8 @@ public sealed class HistoryAccessTests
         bundle.Type.ShouldBe(Bundle.BundleType.History);
         var versions = bundle.Entry.Select(e => e.Response!.Location!).ToList();
         var deleted = bundle.Entry.Where(e => e.Request?.Method == Bundle.HTTPVerb.DELETE).Select(e => e.Response!.Location!).ToList();
-        return new HistoryPage(versions, deleted, bundle.Total, bundle.Link.FirstOrDefault(l => l.Relation == "next")?.Url);
+        string? Link(string relation) => bundle.Link.FirstOrDefault(l => l.Relation == relation)?.Url;
+        return new HistoryPage(versions, deleted, bundle.Total, Link("next"), Link("previous"), Link("last"));
     }
 
     private static async Task<HttpStatusCode> StatusOf(HttpClient client, string path)

@@ -9,13 +9,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FhirChain.FhirApi.Interactions.History;
 
-internal sealed class HistoryHandler(ResourceStore store, FhirSerializer serializer, LogVerifier verifier, ISearchScope searchScope) : IRequestHandler<HistoryRequest, FhirResponse>
+/// <summary>
+/// History at the three levels, newest first (by version row, which is also the order versions were
+/// written), paged by a keyset cursor on that row id: a new version always lands before the first page,
+/// so a later page neither repeats nor skips a version because of it, unlike an offset.
+/// </summary>
+internal sealed partial class HistoryHandler(ResourceStore store, FhirSerializer serializer, LogVerifier verifier, ISearchScope searchScope) : IRequestHandler<HistoryRequest, FhirResponse>
 {
     public async ValueTask<FhirResponse> Handle(HistoryRequest request, CancellationToken cancellationToken)
     {
         var db = store.Db;
         var count = SearchDefaults.PageSize;
         var offset = 0;
+        PageCursor? cursor = null;
+        long? position = null;
         long? since = null;
         long? at = null;
         foreach (var (name, value) in request.Parameters)
@@ -34,12 +41,17 @@ internal sealed class HistoryHandler(ResourceStore store, FhirSerializer seriali
                 case "_at" when FhirDateRange.TryParse(value, out _, out var e):
                     at = e;
                     break;
+                case "_cursor" when PageCursor.TryParse(value) is { } c && HistoryOrder.TryRead(c, out var p):
+                    (cursor, position) = (c, p);
+                    break;
+                case "_cursor":
+                    return Outcomes.BadRequest($"_cursor '{value}' is not a history cursor this server issued.", name);
                 case "_count" or "_offset" or "_since" or "_at":
                     return Outcomes.BadRequest($"History parameter '{name}' has a malformed value '{value}'.", name);
                 case "_format" or "_pretty" or "_list" or "_sort":
                     break;
                 default:
-                    return Outcomes.BadRequest($"'{name}' is not a history parameter (use _count, _since, _at).", name);
+                    return Outcomes.BadRequest($"'{name}' is not a history parameter (use _count, _since, _at; _cursor comes from paging links).", name);
             }
         }
 
@@ -79,9 +91,9 @@ internal sealed class HistoryHandler(ResourceStore store, FhirSerializer seriali
         rows = await searchScope.RestrictHistoryAsync(rows, cancellationToken);
 
         var total = await rows.CountAsync(cancellationToken);
-        var page = await rows.OrderByDescending(v => v.Id).Skip(offset).Take(count + 1).ToListAsync(cancellationToken);
         var bundle = new Bundle { Type = Bundle.BundleType.History, Total = total, Id = IdRules.NewId(), Meta = new Meta { LastUpdated = DateTimeOffset.UtcNow } };
-        foreach (var row in page.Take(count))
+        var page = count > 0 ? await PageAsync(rows, cursor, position, count, offset, cancellationToken) : HistoryPage.Empty;
+        foreach (var row in page.Rows)
         {
             var proof = await verifier.ProveAsync(db, row, cancellationToken);
             if (!proof.Verified)
@@ -92,69 +104,9 @@ internal sealed class HistoryHandler(ResourceStore store, FhirSerializer seriali
             bundle.Entry.Add(Entry(request.BaseUrl, row));
         }
 
-        AddLinks(bundle, request, count, offset, page.Count > count, total);
-        return FhirResponse.Of(StatusCodes.Status200OK, bundle);
-    }
-
-    private Bundle.EntryComponent Entry(string baseUrl, ResourceVersionRow row)
-    {
-        var versionId = row.VersionId.ToString(CultureInfo.InvariantCulture);
-        var entry = new Bundle.EntryComponent
-        {
-            FullUrl = $"{baseUrl}/{row.ResourceType}/{row.ResourceId}",
-            Request = new Bundle.RequestComponent
-            {
-                Method = row.Operation switch
-                {
-                    VersionOperation.Create when row.VersionId == 1 => Bundle.HTTPVerb.POST,
-                    VersionOperation.Delete => Bundle.HTTPVerb.DELETE,
-                    _ => Bundle.HTTPVerb.PUT,
-                },
-                Url = row.Operation == VersionOperation.Create && row.VersionId == 1 ? row.ResourceType : $"{row.ResourceType}/{row.ResourceId}",
-            },
-            Response = new Bundle.ResponseComponent
-            {
-                Status = row.Operation switch
-                {
-                    VersionOperation.Create => "201 Created",
-                    VersionOperation.Delete => "204 No Content",
-                    _ => "200 OK",
-                },
-                Etag = ETags.For(row.VersionId),
-                LastModified = DateTimeOffset.FromUnixTimeMilliseconds(row.LastUpdatedMs),
-                Location = $"{row.ResourceType}/{row.ResourceId}/_history/{versionId}",
-            },
-        };
-        if (row.Json is not null)
-        {
-            entry.Resource = serializer.FromStoredJson(row.Json);
-        }
-
-        return entry;
-    }
-
-    private static void AddLinks(Bundle bundle, HistoryRequest request, int count, int offset, bool hasNext, int total)
-    {
         var path = request.Type is null ? "_history" : request.Id is null ? $"{request.Type}/_history" : $"{request.Type}/{request.Id}/_history";
-        string Link(int at)
-        {
-            var parameters = request.Parameters.Where(p => p.Key is "_since" or "_at")
-                .Append(new("_count", count.ToString(CultureInfo.InvariantCulture)))
-                .Append(new("_offset", at.ToString(CultureInfo.InvariantCulture)));
-            return $"{request.BaseUrl}/{path}?{QueryStrings.Format(parameters)}";
-        }
-
-        bundle.Link.Add(new Bundle.LinkComponent { Relation = "self", Url = Link(offset) });
-        if (offset > 0 && count > 0)
-        {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "previous", Url = Link(Math.Max(0, offset - count)) });
-        }
-
-        if (hasNext)
-        {
-            bundle.Link.Add(new Bundle.LinkComponent { Relation = "next", Url = Link(offset + count) });
-        }
-
-        _ = total;
+        var links = new PageLinks($"{request.BaseUrl}/{path}", request.Parameters.Where(p => p.Key is "_since" or "_at").ToList(), count, cursor, offset);
+        links.Add(bundle, page.Next, page.Previous, count > 0 ? HistoryOrder.LastCursor : null);
+        return FhirResponse.Of(StatusCodes.Status200OK, bundle);
     }
 }
