@@ -62,9 +62,9 @@ internal static class AccessFilter
     /// An export job's research view of the resources of one type, from decisions that need no codes
     /// (<see cref="TypeDecisions.WithoutNamedCodes"/>), adjusted by id: resources in <paramref name="shown"/>
     /// are visible and those in <paramref name="hidden"/> are not (the job decided the few resources whose
-    /// codes matter itself). With no code to look up, the refusal by hiding patients is an anti-join
-    /// against the reference index: PostgreSQL runs it as a hash anti-join, SQLite as one seek per row in
-    /// the per-resource index, which holds the targets (no table row is read).
+    /// codes matter itself). With no code to look up, the refusal by hiding patients is a test of each
+    /// row's patient column, held in the covering index, against the lists of permitting or denying
+    /// patients; only rows in several compartments look their patients up in the reference index.
     /// </summary>
     public static Expression<Func<ResourceRow, bool>> ConsentedOfType(FhirDbContext db, string type, TypeDecisions decisions, ConsentPolicy defaultPolicy, IReadOnlyList<string> shown, IReadOnlyList<string> hidden)
     {
@@ -82,19 +82,26 @@ internal static class AccessFilter
     /// <summary>
     /// Whether a resource (of the decisions' type) is visible: neither it, if a Patient, nor any patient it
     /// refers to hides it. <paramref name="knownType"/> is the rows' type when the query is over one type.
+    /// A resource in at most one patient's compartment is judged by its <see cref="ResourceRow.PatientRef"/>
+    /// column, which the search's covering index holds (no patient: visible); only one in several
+    /// compartments (<see cref="ResourceRow.ManyPatients"/>) has its patients looked up in the reference
+    /// index, one seek per such row, which is what every row cost before the column existed.
     /// </summary>
     private static Expression Visible(FhirDbContext db, TypeDecisions decisions, ConsentPolicy defaultPolicy, string? knownType = null)
     {
         var refs = db.ReferenceIndex;
+        Expression<Func<ResourceRow, bool>> single = r => !r.ManyPatients && (r.PatientRef == null || !PatientHides(r.PatientRef!));
+        Expression<Func<ResourceRow, bool>> many = r => r.ManyPatients;
         Expression<Func<ResourceRow, bool>> referred = r => !refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && PatientHides(x.TargetId!));
         Expression<Func<ResourceRow, bool>> patient = r => r.ResourceType != "Patient" || !PatientHides(r.ResourceId);
         Expression<Func<ResourceRow, bool>> self = r => !PatientHides(r.ResourceId);
-        var template = knownType switch
+        var lookedUp = knownType switch
         {
             null => And(Body(patient), Body(referred)),
             "Patient" => And(Body(self), Body(referred)),
             _ => Body(referred),
         };
+        var template = Or(Body(single), And(Body(many), lookedUp));
         return new PlaceholderExpander(Hides(db, decisions, defaultPolicy, knownType)).Visit(template);
     }
 

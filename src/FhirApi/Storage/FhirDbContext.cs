@@ -69,11 +69,15 @@ internal abstract class FhirDbContext(DbContextOptions options) : DbContext(opti
         resources.Property(r => r.IsDeleted).HasColumnName("is_deleted");
         resources.Property(r => r.LastUpdatedMs).HasColumnName("last_updated_ms");
         resources.Property(r => r.CurrentRowId).HasColumnName("current_row_id");
+        resources.Property(r => r.PatientRef).HasColumnName("patient_ref").HasMaxLength(64);
+        resources.Property(r => r.ManyPatients).HasColumnName("many_patients");
         // The default search order (newest lastUpdated first, then id), so a page is read off it in order;
-        // is_deleted last, as a filter (searches write it NOT is_deleted, which is no equality an index could seek on).
-        resources.HasIndex(r => new { r.ResourceType, r.LastUpdatedMs, r.ResourceId, r.IsDeleted }).IsDescending(false, true, false, false).HasDatabaseName("ix_resources_type_updated");
-        // A search checks and sorts each candidate by its key: this index answers that without reading the table.
-        resources.HasIndex(r => new { r.ResourceType, r.ResourceId, r.IsDeleted, r.LastUpdatedMs, r.CurrentRowId }).HasDatabaseName("ix_resources_current");
+        // is_deleted, as a filter (searches write it NOT is_deleted, which is no equality an index could seek on),
+        // then the patient columns a research client's consent filter tests, so that page is read off the index alone too.
+        resources.HasIndex(r => new { r.ResourceType, r.LastUpdatedMs, r.ResourceId, r.IsDeleted, r.PatientRef, r.ManyPatients }).IsDescending(false, true, false, false, false, false).HasDatabaseName("ix_resources_type_updated");
+        // A search checks and sorts each candidate by its key, and a research client's filter tests its patient:
+        // this index answers both without reading the table.
+        resources.HasIndex(r => new { r.ResourceType, r.ResourceId, r.IsDeleted, r.LastUpdatedMs, r.CurrentRowId, r.PatientRef, r.ManyPatients }).HasDatabaseName("ix_resources_current");
 
         var leaves = modelBuilder.Entity<LogLeafRow>();
         leaves.ToTable("log_leaves");

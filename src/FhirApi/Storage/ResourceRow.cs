@@ -18,4 +18,16 @@ internal sealed class ResourceRow
 
     /// <summary>The <see cref="ResourceVersionRow.Id"/> of the current version.</summary>
     public long CurrentRowId { get; set; }
+
+    /// <summary>
+    /// The one patient whose compartment holds the current version (its own id for a Patient, else the
+    /// target of its Patient references); null when it is in no patient's compartment, when it is in
+    /// several (see <see cref="ManyPatients"/>), and for a deleted resource. A research client's filter
+    /// tests this column, held in the search's covering indexes, instead of looking up the reference
+    /// index for every candidate row (<see cref="PatientColumns"/> keeps it in step on every write).
+    /// </summary>
+    public string? PatientRef { get; set; }
+
+    /// <summary>The current version is in more than one patient's compartment: the filter looks its patients up in the reference index.</summary>
+    public bool ManyPatients { get; set; }
 }

@@ -131,6 +131,8 @@ internal sealed class WriteSession(
         {
             var last = group.Last().Row;
             var existed = group.First().Row.VersionId > 1;
+            // From the index rows written for this version (none for a deletion, whose rows are removed).
+            var (patientRef, manyPatients) = last.IsDeleted ? (null, false) : PatientColumns.Of(last.ResourceType, last.ResourceId, group.Last().Index?.References ?? []);
             var row = new ResourceRow
             {
                 ResourceType = last.ResourceType,
@@ -139,6 +141,8 @@ internal sealed class WriteSession(
                 IsDeleted = last.IsDeleted,
                 LastUpdatedMs = last.LastUpdatedMs,
                 CurrentRowId = last.Id,
+                PatientRef = patientRef,
+                ManyPatients = manyPatients,
             };
             if (existed)
             {

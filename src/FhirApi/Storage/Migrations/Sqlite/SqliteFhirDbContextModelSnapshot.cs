@@ -444,17 +444,26 @@ namespace FhirChain.FhirApi.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_updated_ms");
 
+                    b.Property<bool>("ManyPatients")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("many_patients");
+
+                    b.Property<string>("PatientRef")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_ref");
+
                     b.Property<int>("VersionId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("version_id");
 
                     b.HasKey("ResourceType", "ResourceId");
 
-                    b.HasIndex("ResourceType", "LastUpdatedMs", "ResourceId", "IsDeleted")
-                        .IsDescending(false, true, false, false)
+                    b.HasIndex("ResourceType", "LastUpdatedMs", "ResourceId", "IsDeleted", "PatientRef", "ManyPatients")
+                        .IsDescending(false, true, false, false, false, false)
                         .HasDatabaseName("ix_resources_type_updated");
 
-                    b.HasIndex("ResourceType", "ResourceId", "IsDeleted", "LastUpdatedMs", "CurrentRowId")
+                    b.HasIndex("ResourceType", "ResourceId", "IsDeleted", "LastUpdatedMs", "CurrentRowId", "PatientRef", "ManyPatients")
                         .HasDatabaseName("ix_resources_current");
 
                     b.ToTable("resources", (string)null);
