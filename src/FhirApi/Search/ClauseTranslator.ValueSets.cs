@@ -4,7 +4,8 @@ using FhirChain.FhirApi.Storage;
 namespace FhirChain.FhirApi.Search;
 
 /// <summary>
-/// <c>:in</c> and <c>:not-in</c>: a token of the resource is (is not) one of the ValueSet's codes. A
+/// <c>:in</c> and <c>:not-in</c>: a token of the resource is (is not) one of the ValueSet's codes;
+/// token <c>:above</c>/<c>:below</c> are an <c>:in</c> over the codes the stored CodeSystem subsumes. A
 /// token indexed without a system (a <c>code</c> element such as Patient.gender, whose system its
 /// binding implies) matches by code alone.
 /// </summary>
