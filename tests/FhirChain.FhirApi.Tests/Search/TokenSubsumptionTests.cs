@@ -123,6 +123,33 @@ public sealed class TokenSubsumptionTests(CodeHierarchyFixture fixture) : IClass
 
     [Theory]
     [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async System.Threading.Tasks.Task A_code_that_subsumes_thousands_of_codes_is_searched_in_one_statement(DatabaseKind kind)
+    {
+        var server = await fixture.GetAsync(kind);
+        using var client = server.CreateClient();
+        const string system = "http://acme.org/fhir/CodeSystem/large";
+        var root = new CodeSystem.ConceptDefinitionComponent { Code = "root" };
+        root.Concept.AddRange(Enumerable.Range(0, 40_000).Select(i => new CodeSystem.ConceptDefinitionComponent { Code = $"c{i}" }));
+        var codeSystem = new CodeSystem { Id = "cs-large", Url = system, Status = PublicationStatus.Active, Content = CodeSystemContentMode.Complete, Concept = [root] };
+        using (var stored = await client.SendFhirAsync(HttpMethod.Put, "/fhir/CodeSystem/cs-large", codeSystem))
+        {
+            stored.IsSuccessStatusCode.ShouldBeTrue();
+        }
+
+        var condition = new Condition { Id = "cond-large", Subject = new ResourceReference("Patient/pat-c"), Code = new CodeableConcept(system, "c39999") };
+        using (var stored = await client.SendFhirAsync(HttpMethod.Put, "/fhir/Condition/cond-large", condition))
+        {
+            stored.IsSuccessStatusCode.ShouldBeTrue();
+        }
+
+        // 40,001 codes: more parameters than SQLite (32,766) allows in one statement, were each code its own.
+        using var response = await client.SendFhirAsync(HttpMethod.Get, $"/fhir/Condition?code:below={system}|root", configure: r => r.Headers.Add("Prefer", "handling=strict"));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.ReadAsync<Bundle>()).Entry.Select(e => e.Resource!.Id).ShouldBe(["cond-large"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
     public async System.Threading.Tasks.Task A_value_without_system_and_code_or_with_a_code_the_system_lacks_is_a_400_even_when_lenient(DatabaseKind kind)
     {
         var server = await fixture.GetAsync(kind);
