@@ -56,6 +56,7 @@ internal static class ServerSetup
         services.AddScoped<ResourceStore>();
         services.AddScoped<SearchService>();
         services.AddScoped<ValueSetResolver>();
+        services.AddScoped<CodeSystemResolver>();
         services.AddScoped<SearchTotals>();
         services.AddScoped<ResourceWriter>();
         services.AddScoped<PatchApplier>();

@@ -219,9 +219,15 @@ internal sealed partial class ClauseTranslator(FhirDbContext db, IReadOnlyDictio
                 return (Expression<Func<UriIndexRow, bool>>)(u => parents.Contains(u.Value));
             }
 
-            return clause.Modifier == "below"
-                ? (Expression<Func<UriIndexRow, bool>>)(u => u.Value.StartsWith(raw))
-                : u => u.Value == raw;
+            if (clause.Modifier == "below")
+            {
+                // A path prefix: the value itself or anything under it, not every string it begins ('/fhir' is not above '/fhirx').
+                var under = raw.EndsWith('/') ? raw : raw + "/";
+                var exact = raw.TrimEnd('/');
+                return (Expression<Func<UriIndexRow, bool>>)(u => u.Value == exact || u.Value.StartsWith(under));
+            }
+
+            return u => u.Value == raw;
         }));
         var matching = db.UriIndex.Where(u => u.ResourceType == type && u.Param == param).Where(values);
         return r => matching.Select(u => u.ResourceId).Contains(r.ResourceId);
@@ -241,7 +247,7 @@ internal sealed partial class ClauseTranslator(FhirDbContext db, IReadOnlyDictio
         };
     }
 
-    /// <summary>The uri itself and every prefix of it that ends before a '/' (what <c>:above</c> matches).</summary>
+    /// <summary>The uri itself and every path prefix of it, with and without the '/' that ends it (what <c>:above</c> matches).</summary>
     private static List<string> UriParents(string uri)
     {
         var parents = new List<string> { uri };
@@ -250,9 +256,10 @@ internal sealed partial class ClauseTranslator(FhirDbContext db, IReadOnlyDictio
         for (var slash = uri.LastIndexOf('/'); slash > floor; slash = uri.LastIndexOf('/', slash - 1))
         {
             parents.Add(uri[..slash]);
+            parents.Add(uri[..(slash + 1)]);
         }
 
-        return parents;
+        return parents.Distinct(StringComparer.Ordinal).ToList();
     }
 
     private static Expression<Func<ResourceRow, bool>> Not(Expression<Func<ResourceRow, bool>> predicate) =>

@@ -13,6 +13,6 @@ internal sealed record SearchClause(SearchParameterDefinition Definition, string
 
     public bool Reverse { get; init; }
 
-    /// <summary>For <c>:in</c>/<c>:not-in</c>: the codes of the named ValueSets (their union).</summary>
+    /// <summary>For <c>:in</c>/<c>:not-in</c>: the codes of the named ValueSets (their union); for token <c>:above</c>/<c>:below</c>: the codes the values subsume or are subsumed by.</summary>
     public ValueSetCodes? Codes { get; init; }
 }

@@ -12,7 +12,7 @@ internal sealed partial class SearchQueryParser
     /// simply not matched by <c>_text</c>); the result parameters apply as in a type search, with
     /// <c>_sort</c> keys every type shares.
     /// </summary>
-    public SystemSearchParseResult ParseSystem(IEnumerable<KeyValuePair<string, string>> parameters, bool strict, ValueSetExpansions? valueSets = null)
+    public SystemSearchParseResult ParseSystem(IEnumerable<KeyValuePair<string, string>> parameters, bool strict, Terminology? terminology = null)
     {
         var pairs = parameters.Where(p => !Ignorable.Contains(p.Key)).ToList();
         List<string>? types = null;
@@ -50,7 +50,7 @@ internal sealed partial class SearchQueryParser
             var (name, value) = pair;
             var error = Control.Contains(name)
                 ? ParseControl(query, name, value, strict, types ?? (IReadOnlyCollection<string>)registry.Types)
-                : ParseCommonCriterion(query, types, name, value, strict, valueSets ?? ValueSetExpansions.None, criteria);
+                : ParseCommonCriterion(query, types, name, value, strict, terminology ?? Terminology.None, criteria);
             if (error is not null)
             {
                 return SystemSearchParseResult.Failed(error);
@@ -60,7 +60,7 @@ internal sealed partial class SearchQueryParser
         return new SystemSearchParseResult(new SystemSearchQuery(query, types, criteria), null);
     }
 
-    private FhirResponse? ParseCommonCriterion(SearchQuery query, List<string>? types, string name, string value, bool strict, ValueSetExpansions valueSets, List<KeyValuePair<string, string>> criteria)
+    private FhirResponse? ParseCommonCriterion(SearchQuery query, List<string>? types, string name, string value, bool strict, Terminology terminology, List<KeyValuePair<string, string>> criteria)
     {
         var code = name.Split(':', '.')[0];
         if (types is null && !SearchParameterRegistry.IsForAllResources(code))
@@ -70,7 +70,7 @@ internal sealed partial class SearchQueryParser
 
         foreach (var type in types ?? registry.Types.Where(t => registry.Find(t, code) is not null))
         {
-            var built = Build(type, name, value, depth: 0, valueSets);
+            var built = Build(type, name, value, depth: 0, terminology);
             if (built.Malformed)
             {
                 return Outcomes.BadRequest(built.Message!, name);

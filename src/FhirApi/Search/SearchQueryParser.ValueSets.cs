@@ -9,12 +9,12 @@ internal sealed partial class SearchQueryParser
     /// it); one this server cannot expand is unsupported (400 when strict, ignored and reported
     /// with the reason when lenient).
     /// </summary>
-    private static Built BuildInValueSet(SearchParameterDefinition definition, string name, string value, ValueSetExpansions valueSets)
+    private static Built BuildInValueSet(SearchParameterDefinition definition, string name, string value, Terminology terminology)
     {
         var sets = new List<ValueSetCodes>();
         foreach (var reference in SplitOr(value))
         {
-            switch (valueSets.Find(reference))
+            switch (terminology.ValueSets.Find(reference))
             {
                 case null:
                     return Built.Bad($"Parameter '{name}': ValueSet '{reference}' is not stored on this server.");

@@ -18,8 +18,8 @@ internal sealed partial class SearchQueryParser(SearchParameterRegistry registry
         "_count", "_offset", "_cursor", "_sort", "_total", "_summary", "_elements", "_include", "_include:iterate", "_revinclude", "_revinclude:iterate",
     };
 
-    /// <param name="valueSets">The stored ValueSets that <c>:in</c>/<c>:not-in</c> values name (see <see cref="ValueSetResolver"/>).</param>
-    public SearchParseResult Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> parameters, bool strict, ValueSetExpansions? valueSets = null)
+    /// <param name="terminology">The stored ValueSets and CodeSystems that <c>:in</c>/<c>:not-in</c> and token <c>:above</c>/<c>:below</c> values name (see <see cref="ValueSetResolver"/>, <see cref="CodeSystemResolver"/>).</param>
+    public SearchParseResult Parse(string resourceType, IEnumerable<KeyValuePair<string, string>> parameters, bool strict, Terminology? terminology = null)
     {
         var query = new SearchQuery(resourceType);
         foreach (var (rawName, value) in parameters)
@@ -31,7 +31,7 @@ internal sealed partial class SearchQueryParser(SearchParameterRegistry registry
 
             var error = Control.Contains(rawName)
                 ? ParseControl(query, rawName, value, strict, [resourceType])
-                : ParseClause(query, rawName, value, strict, valueSets ?? ValueSetExpansions.None);
+                : ParseClause(query, rawName, value, strict, terminology ?? Terminology.None);
             if (error is not null)
             {
                 return new SearchParseResult(null, error);
@@ -41,9 +41,9 @@ internal sealed partial class SearchQueryParser(SearchParameterRegistry registry
         return new SearchParseResult(query, null);
     }
 
-    private FhirResponse? ParseClause(SearchQuery query, string rawName, string value, bool strict, ValueSetExpansions valueSets)
+    private FhirResponse? ParseClause(SearchQuery query, string rawName, string value, bool strict, Terminology terminology)
     {
-        var built = Build(query.ResourceType, rawName, value, depth: 0, valueSets);
+        var built = Build(query.ResourceType, rawName, value, depth: 0, terminology);
         if (built.Clause is { } clause)
         {
             query.Clauses.Add(clause);
@@ -55,7 +55,7 @@ internal sealed partial class SearchQueryParser(SearchParameterRegistry registry
     }
 
     /// <summary>Builds the clause for a (possibly chained) parameter name, or says why not.</summary>
-    private Built Build(string type, string name, string value, int depth, ValueSetExpansions valueSets)
+    private Built Build(string type, string name, string value, int depth, Terminology terminology)
     {
         if (depth > SearchDefaults.MaxChainDepth)
         {
@@ -64,14 +64,14 @@ internal sealed partial class SearchQueryParser(SearchParameterRegistry registry
 
         if (name.StartsWith("_has:", StringComparison.Ordinal))
         {
-            return BuildReverseChain(type, name, value, depth, valueSets);
+            return BuildReverseChain(type, name, value, depth, terminology);
         }
 
         var dot = name.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 ? BuildChain(type, name[..dot], name[(dot + 1)..], value, depth, valueSets) : BuildPlain(type, name, value, valueSets);
+        return dot > 0 ? BuildChain(type, name[..dot], name[(dot + 1)..], value, depth, terminology) : BuildPlain(type, name, value, terminology);
     }
 
-    private Built BuildReverseChain(string type, string name, string value, int depth, ValueSetExpansions valueSets)
+    private Built BuildReverseChain(string type, string name, string value, int depth, Terminology terminology)
     {
         var parts = name.Split(':', 4);
         if (parts.Length < 4 || parts[3].Length == 0)
@@ -90,11 +90,11 @@ internal sealed partial class SearchQueryParser(SearchParameterRegistry registry
             return Built.Unsupported($"{source}.{referenceCode} cannot refer to {type} (in '{name}').");
         }
 
-        var inner = Build(source, rest, value, depth + 1, valueSets);
+        var inner = Build(source, rest, value, depth + 1, terminology);
         return inner.Clause is null ? inner : Built.Of(new SearchClause(reference, null, []) { Chain = [new ChainTarget(source, inner.Clause)], Reverse = true });
     }
 
-    private Built BuildChain(string type, string head, string rest, string value, int depth, ValueSetExpansions valueSets)
+    private Built BuildChain(string type, string head, string rest, string value, int depth, Terminology terminology)
     {
         var colon = head.IndexOf(':', StringComparison.Ordinal);
         var code = colon < 0 ? head : head[..colon];
@@ -118,7 +118,7 @@ internal sealed partial class SearchQueryParser(SearchParameterRegistry registry
                 continue;
             }
 
-            var inner = Build(target, rest, value, depth + 1, valueSets);
+            var inner = Build(target, rest, value, depth + 1, terminology);
             if (inner.Clause is { } clause)
             {
                 chain.Add(new ChainTarget(target, clause));
@@ -138,7 +138,7 @@ internal sealed partial class SearchQueryParser(SearchParameterRegistry registry
             : failure ?? Built.Unsupported($"No type {type}.{code} refers to has the parameter '{rest}'.");
     }
 
-    private Built BuildPlain(string type, string name, string value, ValueSetExpansions valueSets)
+    private Built BuildPlain(string type, string name, string value, Terminology terminology)
     {
         var colon = name.IndexOf(':', StringComparison.Ordinal);
         var code = colon < 0 ? name : name[..colon];
@@ -167,7 +167,12 @@ internal sealed partial class SearchQueryParser(SearchParameterRegistry registry
 
         if (modifier is "in" or "not-in")
         {
-            return BuildInValueSet(definition, name, value, valueSets);
+            return BuildInValueSet(definition, name, value, terminology);
+        }
+
+        if (definition.Type == SearchParamType.Token && modifier is "above" or "below")
+        {
+            return BuildSubsumption(definition, name, modifier, value, terminology);
         }
 
         var values = new List<SearchValue>();
@@ -218,7 +223,7 @@ internal sealed partial class SearchQueryParser(SearchParameterRegistry registry
     private static bool ModifierFits(SearchParameterDefinition definition, string modifier) => definition.Type switch
     {
         SearchParamType.String => modifier is "exact" or "contains" or "missing",
-        SearchParamType.Token => modifier is "not" or "text" or "missing" or "of-type" or "in" or "not-in",
+        SearchParamType.Token => modifier is "not" or "text" or "missing" or "of-type" or "in" or "not-in" or "above" or "below",
         SearchParamType.Reference => modifier is "missing" or "identifier" || IsResourceType(modifier),
         SearchParamType.Uri => modifier is "above" or "below" or "missing",
         SearchParamType.Special => false,

@@ -15,8 +15,8 @@ internal sealed partial class SearchService
     public async Task<FhirResponse> SearchSystemAsync(IEnumerable<KeyValuePair<string, string>> parameters, bool strict, string baseUrl, CancellationToken cancellationToken)
     {
         var pairs = parameters.ToList();
-        var expansions = await ValueSetsAsync(pairs, cancellationToken);
-        var parsed = parser.ParseSystem(pairs, strict, expansions);
+        var terminology = await TerminologyAsync(pairs, cancellationToken);
+        var parsed = parser.ParseSystem(pairs, strict, terminology);
         if (parsed.Query is not { } search)
         {
             return parsed.Error!;
@@ -26,7 +26,7 @@ internal sealed partial class SearchService
         var types = search.Types ?? (search.Criteria.Count > 0 ? await StoredTypesAsync(cancellationToken) : null);
         if (types is not null)
         {
-            rows = rows.Where(MatchesAnyType(types, search.Criteria, expansions));
+            rows = rows.Where(MatchesAnyType(types, search.Criteria, terminology));
         }
 
         var plan = new SearchPlan(rows, IndexOnlyIds: null, Narrowed: search.Criteria.Count > 0, Dense: null);
@@ -37,14 +37,14 @@ internal sealed partial class SearchService
     /// The resource is of one of the types and matches the criteria as that type's parameters. A
     /// type the criteria cannot apply to (<c>_text</c> on a type without narrative) matches nothing.
     /// </summary>
-    private Expression<Func<ResourceRow, bool>> MatchesAnyType(IReadOnlyList<string> types, IReadOnlyList<KeyValuePair<string, string>> criteria, ValueSetExpansions expansions)
+    private Expression<Func<ResourceRow, bool>> MatchesAnyType(IReadOnlyList<string> types, IReadOnlyList<KeyValuePair<string, string>> criteria, Terminology terminology)
     {
         var translator = new ClauseTranslator(db);
         var unfiltered = new List<string>();
         var alternatives = new List<Expression<Func<ResourceRow, bool>>>();
         foreach (var type in types)
         {
-            if (parser.Parse(type, criteria, strict: true, expansions).Query is not { } query)
+            if (parser.Parse(type, criteria, strict: true, terminology).Query is not { } query)
             {
                 continue;
             }

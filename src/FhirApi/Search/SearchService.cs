@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace FhirChain.FhirApi.Search;
 
 /// <summary>Runs parsed searches against the index tables and builds searchset bundles.</summary>
-internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser parser, SearchParameterRegistry registry, FhirSerializer serializer, ISearchScope searchScope, ValueSetResolver valueSets, SearchTotals totals)
+internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser parser, SearchParameterRegistry registry, FhirSerializer serializer, ISearchScope searchScope, ValueSetResolver valueSets, CodeSystemResolver codeSystems, SearchTotals totals)
 {
     /// <summary>The current resources this request may see: the one seam where consent and compartment rules apply.</summary>
     private IQueryable<ResourceRow> VisibleResources => searchScope.Restrict(db.Resources.AsNoTracking());
@@ -19,7 +19,7 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
     public async Task<SearchIdsResult> FindIdsAsync(string type, string queryString, int limit, CancellationToken cancellationToken)
     {
         var pairs = QueryStrings.Parse(queryString);
-        var parsed = parser.Parse(type, pairs, strict: true, await ValueSetsAsync(pairs, cancellationToken));
+        var parsed = parser.Parse(type, pairs, strict: true, await TerminologyAsync(pairs, cancellationToken));
         if (parsed.Query is null)
         {
             return new SearchIdsResult([], parsed.Error);
@@ -48,7 +48,7 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
         }
 
         var pairs = QueryStrings.Parse(queryString);
-        var parsed = parser.Parse(type, pairs, strict: true, await ValueSetsAsync(pairs, cancellationToken));
+        var parsed = parser.Parse(type, pairs, strict: true, await TerminologyAsync(pairs, cancellationToken));
         return parsed.Query is { Clauses.Count: > 0 } query
             && await (await FilterAsync(query, withinScope: false, cancellationToken)).AnyAsync(cancellationToken);
     }
@@ -65,7 +65,7 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
         }
 
         var pairs = parameters.ToList();
-        var parsed = parser.Parse(type, pairs, strict, await ValueSetsAsync(pairs, cancellationToken));
+        var parsed = parser.Parse(type, pairs, strict, await TerminologyAsync(pairs, cancellationToken));
         if (parsed.Query is not { } query)
         {
             return parsed.Error!;
@@ -123,11 +123,19 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
         return FhirResponse.Of(StatusCodes.Status200OK, bundle);
     }
 
-    /// <summary>The stored ValueSets the query's <c>:in</c>/<c>:not-in</c> values name, loaded before parsing.</summary>
-    private async Task<ValueSetExpansions> ValueSetsAsync(IReadOnlyList<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken)
+    /// <summary>The stored ValueSets and CodeSystems the query's <c>:in</c>/<c>:not-in</c> and <c>:above</c>/<c>:below</c> values name, loaded before parsing.</summary>
+    private async Task<Terminology> TerminologyAsync(IReadOnlyList<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken)
     {
         var references = SearchQueryParser.ValueSetReferences(parameters).ToList();
-        return references.Count == 0 ? ValueSetExpansions.None : await valueSets.ResolveAsync(references, cancellationToken);
+        var systems = SearchQueryParser.CodeSystemReferences(parameters).ToList();
+        if (references.Count == 0 && systems.Count == 0)
+        {
+            return Terminology.None;
+        }
+
+        return new Terminology(
+            references.Count == 0 ? ValueSetExpansions.None : await valueSets.ResolveAsync(references, cancellationToken),
+            systems.Count == 0 ? CodeSystemHierarchies.None : await codeSystems.ResolveAsync(systems, cancellationToken));
     }
 
     private async Task<List<ResourceVersionRow>> LoadRowsAsync(List<long> rowIds, CancellationToken cancellationToken)

@@ -1,7 +1,6 @@
 using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Storage;
 using Hl7.Fhir.Model;
-using Microsoft.EntityFrameworkCore;
 
 namespace FhirChain.FhirApi.Search;
 
@@ -34,7 +33,7 @@ internal sealed class ValueSetResolver(FhirDbContext db, FhirSerializer serializ
 
     private async Task<ValueSetExpansion?> ExpandAsync(string reference, HashSet<string> visiting, CancellationToken cancellationToken)
     {
-        if (await LoadAsync(reference, cancellationToken) is not { } valueSet)
+        if (await StoredCanonical.LoadAsync<ValueSet>(db, serializer, reference, cancellationToken) is not { } valueSet)
         {
             return null;
         }
@@ -153,37 +152,4 @@ internal sealed class ValueSetResolver(FhirDbContext db, FhirSerializer serializ
     private static ValueSetExpansion Expanded(HashSet<(string System, string Code)> codes) =>
         new(new ValueSetCodes(codes.GroupBy(c => c.System, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(c => c.Code).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal)), null);
-
-    /// <summary>The current ValueSet a reference names: <c>ValueSet/id</c>, or the newest one with the canonical URL (and version, after <c>|</c>).</summary>
-    private async Task<ValueSet?> LoadAsync(string reference, CancellationToken cancellationToken)
-    {
-        var current = db.Resources.AsNoTracking().Where(r => r.ResourceType == "ValueSet" && !r.IsDeleted);
-        if (reference.StartsWith("ValueSet/", StringComparison.Ordinal))
-        {
-            var id = reference["ValueSet/".Length..];
-            current = current.Where(r => r.ResourceId == id);
-        }
-        else
-        {
-            var bar = reference.IndexOf('|', StringComparison.Ordinal);
-            var url = bar < 0 ? reference : reference[..bar];
-            var withUrl = db.UriIndex.Where(u => u.ResourceType == "ValueSet" && u.Param == "url" && u.Value == url).Select(u => u.ResourceId);
-            current = current.Where(r => withUrl.Contains(r.ResourceId));
-            if (bar >= 0)
-            {
-                var version = reference[(bar + 1)..];
-                var withVersion = db.TokenIndex.Where(t => t.ResourceType == "ValueSet" && t.Param == "version" && t.Code == version).Select(t => t.ResourceId);
-                current = current.Where(r => withVersion.Contains(r.ResourceId));
-            }
-        }
-
-        var rowId = await current.OrderByDescending(r => r.LastUpdatedMs).ThenBy(r => r.ResourceId).Select(r => (long?)r.CurrentRowId).FirstOrDefaultAsync(cancellationToken);
-        if (rowId is null)
-        {
-            return null;
-        }
-
-        var json = await db.ResourceVersions.AsNoTracking().Where(v => v.Id == rowId).Select(v => v.Json).SingleAsync(cancellationToken);
-        return json is null ? null : serializer.FromStoredJson(json) as ValueSet;
-    }
 }

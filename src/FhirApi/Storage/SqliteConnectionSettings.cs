@@ -1,17 +1,18 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace FhirChain.FhirApi.Storage;
 
 /// <summary>
-/// Per-connection SQLite settings, applied whenever EF opens a connection: a 64 MiB page cache
-/// instead of SQLite's 2 MiB. A commit of search index rows touches thousands of index pages; with
-/// the default cache they are evicted and re-read while the transaction is still writing them.
+/// Per-connection SQLite settings, applied whenever EF opens a connection: the page cache size and
+/// the WAL auto-checkpoint threshold from <see cref="StorageOptions"/> (why: see there). Durability
+/// settings (WAL, FULL sync) are untouched.
 /// </summary>
-internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
+internal sealed class SqliteConnectionSettings(int cacheKiB, int walAutocheckpointPages) : DbConnectionInterceptor
 {
-    /// <summary>Negative: KiB, not pages.</summary>
-    private const string Pragmas = "PRAGMA cache_size = -65536;";
+    /// <summary>A negative cache size is in KiB, not pages.</summary>
+    private readonly string pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = -{cacheKiB}; PRAGMA wal_autocheckpoint = {walAutocheckpointPages};");
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
@@ -25,10 +26,10 @@ internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static DbCommand Command(DbConnection connection)
+    private DbCommand Command(DbConnection connection)
     {
         var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = pragmas;
         return command;
     }
 }

@@ -14,7 +14,8 @@ internal static class StorageRegistration
         switch (provider)
         {
             case StorageProvider.Sqlite:
-                Register<SqliteFhirDbContext>(services, o => ConfigureSqlite(o, connectionString));
+                var settings = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+                Register<SqliteFhirDbContext>(services, o => ConfigureSqlite(o, connectionString, new SqliteConnectionSettings(settings.SqliteCacheKiB, settings.SqliteWalAutocheckpointPages)));
                 break;
             case StorageProvider.PostgreSql:
                 Register<PostgreSqlFhirDbContext>(services, o => ConfigurePostgreSql(o, connectionString));
@@ -39,7 +40,7 @@ internal static class StorageRegistration
         services.AddSingleton<IFhirDbContextFactory, FhirDbContextFactory<TContext>>();
     }
 
-    public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString)
+    public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString, SqliteConnectionSettings settings)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
@@ -56,7 +57,7 @@ internal static class StorageRegistration
             builder.DefaultTimeout = 30;
         }
 
-        options.UseSqlite(builder.ToString(), o => o.MigrationsAssembly(typeof(SqliteFhirDbContext).Assembly.FullName)).AddInterceptors(new SqliteConnectionSettings());
+        options.UseSqlite(builder.ToString(), o => o.MigrationsAssembly(typeof(SqliteFhirDbContext).Assembly.FullName)).AddInterceptors(settings);
     }
 
     public static void ConfigurePostgreSql(DbContextOptionsBuilder options, string connectionString) =>

@@ -148,8 +148,12 @@ public sealed class SearchMatchTests(SearchFixture fixture)
         // uri: exact, :below, :above
         ("Patient", "_profile=http://acme.org/StructureDefinition/special-patient", ["pat-1"]),
         ("Patient", "_profile:below=http://acme.org/StructureDefinition", ["pat-1"]),
+        ("Patient", "_profile:below=http://acme.org/StructureDefinition/", ["pat-1"]),
+        ("Patient", "_profile:below=http://acme.org/StructureDef", []), // a path prefix, not a string prefix
+        ("Patient", "_profile:below=http://acme.org/StructureDefinition/special-patient", ["pat-1"]),
         ("Patient", "_profile:above=http://acme.org/StructureDefinition/special-patient/v2", ["pat-1"]),
         ("Patient", "_profile:above=http://other.org/StructureDefinition/x", []),
+        ("Patient", "_profile:above=http://acme.org/StructureDefinition/special-patientx", []),
         ("Patient", "_source=http://acme.org/source/ehr", ["pat-1"]),
 
         // special: _text, _content, _list
