@@ -35,7 +35,13 @@ internal static class StorageRegistration
     private static void Register<TContext>(IServiceCollection services, Action<DbContextOptionsBuilder> configure)
         where TContext : FhirDbContext
     {
-        services.AddPooledDbContextFactory<TContext>(configure);
+        // "Take without OrderBy" is how the search asks for any N+1 matching ids (is that all of them?):
+        // the order is irrelevant there and sorting would cost a pass, so EF's warning is not wanted.
+        services.AddPooledDbContextFactory<TContext>(o =>
+        {
+            configure(o);
+            o.ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.RowLimitingOperationWithoutOrderByWarning));
+        });
         services.AddScoped<FhirDbContext>(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
         services.AddSingleton<IFhirDbContextFactory, FhirDbContextFactory<TContext>>();
     }
