@@ -28,12 +28,6 @@ internal sealed partial class SearchService
     /// </summary>
     private const int ResolvedChainTargets = 1_000;
 
-    /// <summary>
-    /// Up to this many visible matching ids are read in one pass before the first page of a search the
-    /// index tables cannot count alone (<see cref="VisibleFirstAsync"/>).
-    /// </summary>
-    private const int FewVisibleMatches = 5_000;
-
     /// <summary>The current resources of the query's type that match every clause, within the request's scope unless told otherwise.</summary>
     private async Task<IQueryable<ResourceRow>> FilterAsync(SearchQuery query, bool withinScope, CancellationToken cancellationToken) =>
         (await PlanAsync(query, scope: null, withinScope, cancellationToken)).Rows;
@@ -109,16 +103,10 @@ internal sealed partial class SearchService
     /// tells whether matches are dense. For a first page the matching ids themselves are read, up to
     /// <see cref="FewMatches"/>: when that is all of them, one pass over the index tables gives both
     /// the total and the only rows the page needs to sort (instead of a count and a page query that
-    /// each test every candidate). Without index-only ids a first page reads the visible ids instead
-    /// (<see cref="VisibleFirstAsync"/>); otherwise not counted (false) when the plan has no index-only ids.
+    /// each test every candidate). Not counted (false) when the plan has no index-only ids.
     /// </summary>
     private async Task<(SearchPlan Plan, int? Total, bool Counted)> CountFirstAsync(SearchQuery query, SearchPlan plan, CancellationToken cancellationToken)
     {
-        if (plan.IndexOnlyIds is null && (plan.Narrowed || searchScope.IsRestricted) && query.Total == "accurate" && query.Cursor is null && query.Offset == 0 && plan.Dense is { } visibleSource)
-        {
-            return await VisibleFirstAsync(plan, visibleSource, cancellationToken);
-        }
-
         if (plan.IndexOnlyIds is not { } ids || query.Total == "none")
         {
             return (plan, null, false);
@@ -135,26 +123,6 @@ internal sealed partial class SearchService
         }
 
         return (plan, await totals.CountAsync(query, plan.Rows, ids, cancellationToken), true);
-    }
-
-    /// <summary>
-    /// A first page of a search the index tables cannot count alone (the request's scope filters rows: a
-    /// research client's consents, a patient's compartment): the visible matching ids are read once, up
-    /// to <see cref="FewVisibleMatches"/>. When that is all of them, their number is the total and the
-    /// page sorts only them, without the filter; before, the count and the page each filtered every
-    /// candidate (a research search of 3,300 matches took three times the unrestricted one on SQLite).
-    /// With more, the pass is given up and the total counted as before.
-    /// </summary>
-    private async Task<(SearchPlan Plan, int? Total, bool Counted)> VisibleFirstAsync(SearchPlan plan, DenseSource source, CancellationToken cancellationToken)
-    {
-        var visible = await plan.Rows.Select(r => r.ResourceId).Take(FewVisibleMatches + 1).ToListAsync(cancellationToken);
-        if (visible.Count > FewVisibleMatches)
-        {
-            return (plan, null, false);
-        }
-
-        var rows = CurrentOfType(source.Type, source.Scope, withinScope: false).Where(r => EF.Parameter(visible).Contains(r.ResourceId));
-        return (plan with { Rows = rows }, visible.Count, true);
     }
 
     /// <summary>The current resources of a type (within the request's scope unless told otherwise, through its filter for that type), narrowed by <paramref name="scope"/>.</summary>
