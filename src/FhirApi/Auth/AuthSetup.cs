@@ -1,3 +1,4 @@
+using FhirChain.FhirApi.Audit;
 using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Rest;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -47,6 +48,7 @@ internal static class AuthSetup
                 {
                     context.HandleResponse();
                     var reason = context.AuthenticateFailure?.Message ?? context.ErrorDescription ?? "This server needs a bearer token.";
+                    AuthenticationFailureAudit.Record(context.HttpContext, reason);
                     await new FhirHttpResult(AuthOutcomes.Unauthorized(reason)).ExecuteAsync(context.HttpContext);
                 },
                 OnForbidden = async context =>

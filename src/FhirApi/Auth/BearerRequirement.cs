@@ -1,3 +1,4 @@
+using FhirChain.FhirApi.Audit;
 using FhirChain.FhirApi.Hl7v2;
 using FhirChain.FhirApi.Rest;
 using Microsoft.AspNetCore.Authentication;
@@ -8,7 +9,8 @@ namespace FhirChain.FhirApi.Auth;
 /// <summary>
 /// With <c>Auth:Enabled</c>, a FHIR call or an HL7 v2 message posted to <c>/hl7v2</c> without a valid
 /// bearer token gets 401 with an OperationOutcome (naming why the token was refused), before its body is
-/// read. <c>metadata</c>, the SMART discovery document and <c>/log/*</c> stay public.
+/// read, and an AuditEvent records the refusal (<see cref="AuthenticationFailureAudit"/>). <c>metadata</c>,
+/// the SMART discovery document and <c>/log/*</c> stay public.
 /// </summary>
 internal static class BearerRequirement
 {
@@ -29,6 +31,7 @@ internal static class BearerRequirement
             var reason = result.Failure?.Message is { } message
                 ? "The bearer token was refused: " + message
                 : "This server needs a bearer token (Authorization: Bearer ...).";
+            AuthenticationFailureAudit.Record(context, reason);
             if (context.Request.Path.StartsWithSegments("/hl7v2", StringComparison.Ordinal))
             {
                 await Hl7FeedAccess.WriteAsync(context, AuthOutcomes.Unauthorized(reason));

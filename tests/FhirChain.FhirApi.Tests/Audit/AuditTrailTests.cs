@@ -97,6 +97,33 @@ public sealed class AuditTrailTests
         (await again.ReadAsync<AuditEvent>()).Meta!.VersionId.ShouldBe("1");
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async System.Threading.Tasks.Task Requests_refused_for_want_of_a_valid_token_are_audited(DatabaseKind kind)
+    {
+        var server = await SecuredServers.GetAsync(kind);
+        var prefix = NewPrefix();
+        using var admin = server.Admin();
+        using var anonymous = server.Server.CreateClient();
+        (await anonymous.SendFhirAsync(HttpMethod.Get, $"/fhir/Patient?_id={prefix}-none")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var forged = server.Server.CreateClient();
+        forged.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-a-jwt");
+        (await forged.SendFhirAsync(HttpMethod.Get, $"/fhir/Patient/{prefix}-forged")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var feed = new StringContent("MSH|^~\\&|A|B|C|D|20260101||ADT^A01|" + prefix + "|P|2.5\r", Encoding.UTF8, "x-application/hl7-v2+er7");
+        (await anonymous.PostAsync($"/hl7v2?tag={prefix}-hl7", feed)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        const string Query = "AuditEvent?type=http://dicom.nema.org/resources/ontology/DCM|110114&_count=500";
+        var missing = await WaitForAuditAsync(admin, Query, a => a.OutcomeDesc?.Contains($"{prefix}-none", StringComparison.Ordinal) == true);
+        missing.Outcome.ShouldBe(AuditEvent.AuditEventOutcome.N4);
+        missing.Subtype.ShouldContain(c => c.Code == "110122");
+        missing.OutcomeDesc.ShouldStartWith("GET /fhir/Patient");
+        missing.OutcomeDesc!.ShouldContain("needs a bearer token");
+        var refused = await WaitForAuditAsync(admin, Query, a => a.OutcomeDesc?.Contains($"{prefix}-forged", StringComparison.Ordinal) == true);
+        refused.OutcomeDesc!.ShouldContain("The bearer token was refused");
+        var hl7 = await WaitForAuditAsync(admin, Query, a => a.OutcomeDesc?.Contains($"{prefix}-hl7", StringComparison.Ordinal) == true);
+        hl7.OutcomeDesc.ShouldStartWith("POST /hl7v2");
+    }
+
     private static bool ByCaller(AuditEvent audit, string subject) => audit.Agent.Any(a => a.Who?.Identifier?.Value == subject);
 
     /// <summary>AuditEvents are written in the background: look until the expected one is there.</summary>
