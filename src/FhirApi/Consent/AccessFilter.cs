@@ -12,11 +12,19 @@ internal static class AccessFilter
 {
     private static readonly ParameterExpression Row = Expression.Parameter(typeof(ResourceRow), "r");
 
+    /// <summary>
+    /// Whether a current resource is in one of these patients' compartments. A resource of at most one
+    /// patient is judged by its <see cref="ResourceRow.PatientRef"/> column (the patient itself, or the one
+    /// it refers to), as the consent filter judges it; only one of several patients
+    /// (<see cref="ResourceRow.ManyPatients"/>) has its references looked up.
+    /// </summary>
     public static Expression<Func<ResourceRow, bool>> InCompartments(FhirDbContext db, List<string> patientIds)
     {
         var refs = db.ReferenceIndex;
-        return r => (r.ResourceType == "Patient" && EF.Parameter(patientIds).Contains(r.ResourceId))
-            || refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && EF.Parameter(patientIds).Contains(x.TargetId!));
+        return r => (!r.ManyPatients && r.PatientRef != null && EF.Parameter(patientIds).Contains(r.PatientRef))
+            || (r.ManyPatients
+                && ((r.ResourceType == "Patient" && EF.Parameter(patientIds).Contains(r.ResourceId))
+                    || refs.Any(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId && x.TargetType == "Patient" && EF.Parameter(patientIds).Contains(x.TargetId!))));
     }
 
     /// <summary>

@@ -196,6 +196,35 @@ public sealed class PatientColumnTests
         read.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async System.Threading.Tasks.Task Patient_tokens_see_a_resource_of_two_patients_in_both_compartments(DatabaseKind kind)
+    {
+        var server = await SecuredServers.GetAsync(kind);
+        var prefix = NewPrefix();
+        var (subject, performer, other) = (prefix + "-s", prefix + "-p", prefix + "-o");
+        using var admin = server.Admin();
+        foreach (var id in new[] { subject, performer, other })
+        {
+            await admin.PutAsync(Patient(id));
+        }
+
+        var shared = prefix + "-shared";
+        var own = prefix + "-own";
+        await admin.PutAsync(Observation(shared, subject, HeartRate, performerPatientId: performer));
+        await admin.PutAsync(Observation(own, subject, HeartRate));
+        (await ColumnsAsync(server.Server, "Observation", shared)).ShouldBe((null, true));
+        var ids = $"Observation?_id={shared},{own}";
+        using var subjectToken = server.Client("patient/*.rs", patient: subject);
+        using var performerToken = server.Client("patient/*.rs", patient: performer);
+        using var otherToken = server.Client("patient/*.rs", patient: other);
+
+        (await subjectToken.SearchIdsAsync(ids)).ShouldBe([$"Observation/{own}", $"Observation/{shared}"]);
+        (await performerToken.SearchIdsAsync(ids)).ShouldBe([$"Observation/{shared}"]);
+        (await otherToken.SearchIdsAsync(ids)).ShouldBeEmpty();
+        (await performerToken.SearchIdsAsync($"Patient?_id={subject},{performer},{other}")).ShouldBe([$"Patient/{performer}"]);
+    }
+
     private static async Task<(string? PatientRef, bool ManyPatients)> ColumnsAsync(TestServer server, string type, string id)
     {
         await using var db = server.CreateDbContext();
