@@ -29,7 +29,7 @@ internal sealed class ResourceVisibility(DataScope scope, FhirDbContext db, Cont
         }
 
         return stored.IsDeleted
-            ? (await VisibleDeletedAsync([stored], cancellationToken)).Count == 1
+            ? (await VisiblePastAsync([new PastVersion(stored.CurrentRowId, stored.LastContentRowId)], cancellationToken)).Count == 1
             : await scope.Apply(resource).AnyAsync(cancellationToken);
     }
 
@@ -108,22 +108,6 @@ internal sealed class ResourceVisibility(DataScope scope, FhirDbContext db, Cont
             .ToList();
     }
 
-    /// <summary>The deleted resources whose last content the request may see, by their current (deletion) row.</summary>
-    private async Task<List<long>> VisibleDeletedAsync(IReadOnlyCollection<StoredResource> deleted, CancellationToken cancellationToken)
-    {
-        if (deleted.Count == 0)
-        {
-            return [];
-        }
-
-        var contents = await facts.GetAsync(db, deleted.Where(d => d.LastContentRowId is not null).Select(d => d.LastContentRowId!.Value).ToList(), cancellationToken);
-        var rules = Rules();
-        return deleted
-            .Where(d => d.LastContentRowId is { } row && contents.TryGetValue(row, out var content) && rules.Allows(content))
-            .Select(d => d.CurrentRowId)
-            .ToList();
-    }
-
     private AccessRules Rules()
     {
         var directives = scope.Caller.IsResearch
@@ -138,7 +122,7 @@ internal sealed class ResourceVisibility(DataScope scope, FhirDbContext db, Cont
             r.CurrentRowId,
             db.ResourceVersions.Where(v => v.ResourceType == r.ResourceType && v.ResourceId == r.ResourceId && v.Operation != VersionOperation.Delete).Max(v => (long?)v.Id)));
 
-    /// <summary>A version that is not the current one of a live resource, with the row holding the content it is judged by.</summary>
+    /// <summary>A version that is not the current one of a live resource (an older version, a deletion marker), with the row holding the content it is judged by.</summary>
     private sealed record PastVersion(long RowId, long? ContentRowId);
 
     /// <summary>A stored resource with the row of its newest version that has content.</summary>
