@@ -46,6 +46,22 @@ internal static class IndexOnlyCount
         return provider.CreateQuery<string>(ids).Distinct();
     }
 
+    /// <summary>
+    /// The driving clause's index rows alone, as resource ids (one per row, so a resource may repeat),
+    /// null when <see cref="Ids"/> would be null: read with a limit, they stream straight off the
+    /// index, telling cheaply whether the driver alone selects few enough rows to be worth a pass.
+    /// </summary>
+    public static IQueryable<string>? DriverIds(IQueryProvider provider, IReadOnlyList<Expression<Func<ResourceRow, bool>>> clauses)
+    {
+        if (clauses.Count == 0 || !TryDriver(clauses[0], out var source, out var key))
+        {
+            return null;
+        }
+
+        var element = key.Parameters[0];
+        return provider.CreateQuery<string>(Expression.Call(typeof(Queryable), nameof(Queryable.Select), [element.Type, typeof(string)], source, Expression.Quote(key)));
+    }
+
     /// <summary>The driving clause: a membership of the candidate's id in its own resource ids of an index table.</summary>
     private static bool TryDriver(Expression<Func<ResourceRow, bool>> clause, out Expression source, out LambdaExpression key)
     {
