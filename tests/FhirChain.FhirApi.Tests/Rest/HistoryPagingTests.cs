@@ -138,6 +138,54 @@ public sealed class HistoryPagingTests
         (await foreign.ReadAsync<OperationOutcome>()).Issue[0].Diagnostics!.ShouldContain("_cursor");
     }
 
+    /// <summary>
+    /// History cursors are row ids, so they need ids in commit order: a version given a lower id but
+    /// committed after a reader passed that id would never be shown to it. Every write holds the log
+    /// head's row lock from its first insert to its commit (on PostgreSQL across server processes), so
+    /// ids follow the log's leaf order, which is commit order. Two server instances write at once
+    /// while a reader walks the system history page by page.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Databases.All), MemberType = typeof(Databases))]
+    public async System.Threading.Tasks.Task Row_ids_follow_commit_order_while_two_servers_write_at_once(DatabaseKind kind)
+    {
+        await using var server = await TestServer.StartAsync(kind, new() { ["Audit:Enabled"] = "false" });
+        await using var twin = server.Twin();
+        using var reader = server.CreateClient();
+        for (var i = 0; i < 12; i++)
+        {
+            await Resources.CreateAsync(reader, Resources.Patient($"Before{i}"));
+        }
+
+        var before = await AllAsync(reader, "/fhir/_history");
+        var first = await GetAsync(reader, "/fhir/_history?_count=2");
+        var writers = new[] { server, twin, server, twin }.Select(async (host, w) =>
+        {
+            using var client = host.CreateClient();
+            for (var i = 0; i < 15; i++)
+            {
+                await Resources.CreateAsync(client, Resources.Patient($"Writer{w}x{i}"));
+            }
+        }).ToList();
+
+        var forward = Versions(first);
+        for (var url = Link(first, "next"); url is not null;)
+        {
+            var page = await GetAsync(reader, url);
+            forward.AddRange(Versions(page));
+            url = Link(page, "next");
+        }
+
+        await System.Threading.Tasks.Task.WhenAll(writers);
+        forward.ShouldBe(before);
+
+        await using var db = server.CreateDbContext();
+        var leaves = db.ResourceVersions.OrderBy(v => v.Id).Select(v => v.LeafIndex).ToList();
+        leaves.Count.ShouldBe(12 + (4 * 15));
+        leaves.ShouldBe(leaves.Order().ToList());
+        (await AllAsync(reader, "/fhir/_history")).Count.ShouldBe(leaves.Count);
+    }
+
     private static async System.Threading.Tasks.Task UpdateAsync(HttpClient client, Patient patient)
     {
         patient.Name[0].Given = [$"Given{Interlocked.Increment(ref updates)}"];
