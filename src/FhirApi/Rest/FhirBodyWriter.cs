@@ -6,20 +6,26 @@ using Hl7.Fhir.Serialization;
 namespace FhirChain.FhirApi.Rest;
 
 /// <summary>
-/// Writes the body of a <see cref="FhirResponse"/> to a stream: the stored JSON as is when the client
-/// wants plain JSON, else the resource serialized in the wanted format. Shared by
+/// Writes the body of a <see cref="FhirResponse"/> to a stream: when the client wants plain JSON, the
+/// stored JSON as is, or a <see cref="StoredBundle"/> streamed with its entries' stored JSON spliced in;
+/// else the resource serialized in the wanted format. Shared by
 /// <see cref="FhirHttpResult"/> and <c>search-bench</c>, so the bench times the body the server writes.
 /// </summary>
 internal static class FhirBodyWriter
 {
-    public static bool HasBody(FhirResponse response) => response.Resource is not null || response.StoredJson is not null;
-
     /// <summary>Writes the response's body (nothing when it has none).</summary>
     public static async System.Threading.Tasks.Task WriteAsync(Stream body, FhirResponse response, FhirSerializer serializer, FhirFormat format, bool pretty, Func<SerializationFilter>? filter, CancellationToken cancellationToken)
     {
         if (format == FhirFormat.Json && !pretty && filter is null && response.StoredJson is { } json)
         {
             await WriteTextAsync(body, json, cancellationToken);
+            return;
+        }
+
+        // _summary and _elements shaped a bundle's entries when it was built; they never shape the Bundle itself.
+        if (format == FhirFormat.Json && !pretty && response.StoredBundle is { CanStream: true } bundle)
+        {
+            await bundle.WriteJsonAsync(body, cancellationToken);
             return;
         }
 

@@ -82,7 +82,7 @@ internal sealed class FhirHttpResult(FhirResponse response, BodyPreference prefe
         }
 
         var filter = SummaryFilter(request);
-        if (!FhirBodyWriter.HasBody(response))
+        if (!response.HasBody)
         {
             return;
         }
