@@ -83,11 +83,21 @@ internal sealed class FhirSerializer
         }
     }
 
+    /// <summary>
+    /// How this server writes JSON: stored versions, response bodies, and the parts of a streamed
+    /// <see cref="StoredBundle"/>, so JSON spliced from one into another is written the same way.
+    /// </summary>
+    public static JsonWriterOptions JsonOptions(bool pretty = false) =>
+        new() { Indented = pretty, SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes a resource or an element (a Meta, a bundle entry's search or response) as a JSON value at the writer's position.</summary>
+    public void WriteJson(Base element, Utf8JsonWriter writer) => jsonSerializer.Serialize(element, writer, NoFilter);
+
     /// <summary>Serializes to FHIR JSON, optionally pretty and filtered by <c>_summary</c>/<c>_elements</c>.</summary>
     public string ToJson(Base resource, bool pretty = false, Func<SerializationFilter>? filter = null)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = pretty, SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions(pretty)))
         {
             jsonSerializer.Serialize(resource, writer, filter ?? NoFilter);
         }
@@ -98,7 +108,7 @@ internal sealed class FhirSerializer
     public byte[] ToJsonBytes(Base resource)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions()))
         {
             jsonSerializer.Serialize(resource, writer, NoFilter);
         }

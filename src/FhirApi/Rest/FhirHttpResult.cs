@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using FhirChain.FhirApi.Fhir;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
@@ -83,28 +82,20 @@ internal sealed class FhirHttpResult(FhirResponse response, BodyPreference prefe
         }
 
         var filter = SummaryFilter(request);
-        if (format == FhirFormat.Json && !pretty && filter is null && response.StoredJson is { } json)
-        {
-            http.ContentType = FhirMediaTypes.ContentTypeOf(FhirFormat.Json);
-            await http.WriteAsync(json, Encoding.UTF8, httpContext.RequestAborted);
-            return;
-        }
-
-        var resource = response.Resource ?? (response.StoredJson is { } stored ? serializer.FromStoredJson(stored) : null);
-        if (resource is null)
+        if (!response.HasBody)
         {
             return;
         }
 
-        await WriteBodyAsync(http, serializer, response.StatusCode, format.Value, resource, pretty, filter);
+        http.ContentType = FhirMediaTypes.ContentTypeOf(format.Value);
+        await FhirBodyWriter.WriteAsync(http.Body, response, serializer, format.Value, pretty, filter, httpContext.RequestAborted);
     }
 
     private static async System.Threading.Tasks.Task WriteBodyAsync(HttpResponse http, FhirSerializer serializer, int status, FhirFormat format, Resource resource, bool pretty, Func<SerializationFilter>? filter)
     {
         http.StatusCode = status;
         http.ContentType = FhirMediaTypes.ContentTypeOf(format);
-        var text = serializer.Serialize(resource, format, pretty, resource is Bundle ? null : filter);
-        await http.WriteAsync(text, Encoding.UTF8, http.HttpContext.RequestAborted);
+        await FhirBodyWriter.WriteResourceAsync(http.Body, resource, serializer, format, pretty, filter, http.HttpContext.RequestAborted);
     }
 
     private static Func<SerializationFilter>? SummaryFilter(HttpRequest request)

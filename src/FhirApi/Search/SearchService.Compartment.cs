@@ -77,14 +77,15 @@ internal sealed partial class SearchService
         var page = await PageAsync(query, order, position, new SearchPlan(rows, IndexOnlyIds: null, Narrowed: false, Dense: null), total, acrossTypes: true, cancellationToken);
         var loaded = await LoadRowsAsync(page.RowIds, cancellationToken);
 
-        var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Total = total, Id = IdRules.NewId(), Meta = new Meta { LastUpdated = DateTimeOffset.UtcNow } };
+        var bundle = new StoredBundle(Bundle.BundleType.Searchset, serializer);
+        bundle.Skeleton.Total = total;
         foreach (var row in loaded)
         {
-            bundle.Entry.Add(Entry(baseUrl, row, Bundle.SearchEntryMode.Match, query));
+            AddEntry(bundle, baseUrl, row, Bundle.SearchEntryMode.Match, query);
         }
 
         await AddIncludesAsync(bundle, query, loaded, baseUrl, cancellationToken);
-        new PageLinks($"{baseUrl}/Patient/{id}/$everything", query).Add(bundle, page.Next, page.Previous, order.LastCursor());
+        new PageLinks($"{baseUrl}/Patient/{id}/$everything", query).Add(bundle.Skeleton, page.Next, page.Previous, order.LastCursor());
         return FhirResponse.Of(StatusCodes.Status200OK, bundle);
     }
 

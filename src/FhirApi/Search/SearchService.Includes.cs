@@ -1,3 +1,4 @@
+using FhirChain.FhirApi.Fhir;
 using FhirChain.FhirApi.Storage;
 using Hl7.Fhir.Model;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace FhirChain.FhirApi.Search;
 /// </summary>
 internal sealed partial class SearchService
 {
-    private async System.Threading.Tasks.Task AddIncludesAsync(Bundle bundle, SearchQuery query, List<ResourceVersionRow> matches, string baseUrl, CancellationToken cancellationToken)
+    private async System.Threading.Tasks.Task AddIncludesAsync(StoredBundle bundle, SearchQuery query, List<ResourceVersionRow> matches, string baseUrl, CancellationToken cancellationToken)
     {
         if ((query.Includes.Count == 0 && query.RevIncludes.Count == 0) || matches.Count == 0)
         {
@@ -52,7 +53,7 @@ internal sealed partial class SearchService
                     .Select(r => r.CurrentRowId).ToListAsync(cancellationToken);
                 foreach (var row in await LoadRowsAsync(current, cancellationToken))
                 {
-                    bundle.Entry.Add(Entry(baseUrl, row, Bundle.SearchEntryMode.Include, query));
+                    AddEntry(bundle, baseUrl, row, Bundle.SearchEntryMode.Include, query);
                     sources.Add((row.ResourceType, row.ResourceId));
                     added++;
                 }

@@ -88,36 +88,38 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
             return Outcomes.BadRequest($"_cursor was not issued for this search's order ({order.Signature}).", "_cursor");
         }
 
-        var bundle = new Bundle { Type = Bundle.BundleType.Searchset, Id = IdRules.NewId(), Meta = new Meta { LastUpdated = DateTimeOffset.UtcNow } };
+        var bundle = new StoredBundle(Bundle.BundleType.Searchset, serializer);
         var links = new PageLinks(selfPath, query);
         if (query.Summary != SummaryType.Count && query.Count > 0)
         {
             var (paged, total, counted) = await CountFirstAsync(query, plan, cancellationToken);
             var page = await PageAsync(query, order, position, paged, total, acrossTypes, cancellationToken);
-            bundle.Total = counted ? total : page.Complete is { } all && query.Total == "accurate" ? all : await totals.CountAsync(query, plan.Rows, plan.IndexOnlyIds, cancellationToken);
+            bundle.Skeleton.Total = counted ? total : page.Complete is { } all && query.Total == "accurate" ? all : await totals.CountAsync(query, plan.Rows, plan.IndexOnlyIds, cancellationToken);
             var rows = await LoadRowsAsync(page.RowIds, cancellationToken);
             foreach (var row in rows)
             {
-                bundle.Entry.Add(Entry(baseUrl, row, Bundle.SearchEntryMode.Match, query));
+                AddEntry(bundle, baseUrl, row, Bundle.SearchEntryMode.Match, query);
             }
 
             await AddIncludesAsync(bundle, query, rows, baseUrl, cancellationToken);
-            links.Add(bundle, page.Next, page.Previous, order.LastCursor());
+            links.Add(bundle.Skeleton, page.Next, page.Previous, order.LastCursor());
         }
         else
         {
-            bundle.Total = await totals.CountAsync(query, plan.Rows, plan.IndexOnlyIds, cancellationToken);
-            links.Add(bundle, next: null, previous: null, last: null);
+            bundle.Skeleton.Total = await totals.CountAsync(query, plan.Rows, plan.IndexOnlyIds, cancellationToken);
+            links.Add(bundle.Skeleton, next: null, previous: null, last: null);
         }
 
         if (query.Ignored.Count > 0)
         {
             var ignored = query.Ignored.Select(i => Outcomes.Issue(OperationOutcome.IssueSeverity.Warning, OperationOutcome.IssueType.NotSupported, $"Ignored search parameter {i.Name}: {i.Reason}", i.Name));
-            bundle.Entry.Add(new Bundle.EntryComponent
-            {
-                Resource = new OperationOutcome { Issue = [.. ignored] },
-                Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome },
-            });
+            bundle.Add(
+                new Bundle.EntryComponent
+                {
+                    Resource = new OperationOutcome { Issue = [.. ignored] },
+                    Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Outcome },
+                },
+                json: null);
         }
 
         return FhirResponse.Of(StatusCodes.Status200OK, bundle);
@@ -144,17 +146,30 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
         return rowIds.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
     }
 
-    /// <summary>One entry; <c>_summary</c> and <c>_elements</c> shape each entry's resource (marked SUBSETTED), never the Bundle.</summary>
-    private Bundle.EntryComponent Entry(string baseUrl, ResourceVersionRow row, Bundle.SearchEntryMode mode, SearchQuery query) => new()
+    /// <summary>
+    /// One entry, carrying the version's stored JSON; <c>_summary</c> and <c>_elements</c> shape each entry's
+    /// resource (marked SUBSETTED), never the Bundle, so a shaped entry carries the shaped resource instead.
+    /// </summary>
+    private void AddEntry(StoredBundle bundle, string baseUrl, ResourceVersionRow row, Bundle.SearchEntryMode mode, SearchQuery query)
     {
-        FullUrl = $"{baseUrl}/{row.ResourceType}/{row.ResourceId}",
-        Resource = Shape(serializer.FromStoredJson(row.Json!), query),
-        Search = new Bundle.SearchComponent { Mode = mode },
-    };
+        var entry = new Bundle.EntryComponent
+        {
+            FullUrl = $"{baseUrl}/{row.ResourceType}/{row.ResourceId}",
+            Search = new Bundle.SearchComponent { Mode = mode },
+        };
+        if (ShapeFilter(query) is { } filter)
+        {
+            entry.Resource = Shape(serializer.FromStoredJson(row.Json!), filter);
+            bundle.Add(entry, json: null);
+        }
+        else
+        {
+            bundle.Add(entry, row.Json!);
+        }
+    }
 
-    private Resource Shape(Resource resource, SearchQuery query)
-    {
-        Func<SerializationFilter>? filter = query.Elements is { Length: > 0 } elements
+    private static Func<SerializationFilter>? ShapeFilter(SearchQuery query) =>
+        query.Elements is { Length: > 0 } elements
             ? SerializationFilter.ForElementsFactory(elements)
             : query.Summary switch
             {
@@ -163,11 +178,9 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
                 SummaryType.Data => SerializationFilter.ForData,
                 _ => null,
             };
-        if (filter is null)
-        {
-            return resource;
-        }
 
+    private Resource Shape(Resource resource, Func<SerializationFilter> filter)
+    {
         var shaped = serializer.ParseJson(System.Text.Encoding.UTF8.GetBytes(serializer.ToJson(resource, pretty: false, filter))).Resource ?? resource;
         shaped.Meta ??= new Meta();
         if (!shaped.Meta.Tag.Any(t => t.Code == "SUBSETTED"))

@@ -5,13 +5,13 @@ using Hl7.Fhir.Model;
 
 namespace FhirChain.FhirApi.Interactions.History;
 
-/// <summary>A history entry: the version's request (POST, PUT or DELETE) and response, and its content unless deleted.</summary>
+/// <summary>A history entry: the version's request (POST, PUT or DELETE) and response; its content (unless deleted) is the version's stored JSON.</summary>
 internal sealed partial class HistoryHandler
 {
-    private Bundle.EntryComponent Entry(string baseUrl, ResourceVersionRow row)
+    private static Bundle.EntryComponent Entry(string baseUrl, ResourceVersionRow row)
     {
         var versionId = row.VersionId.ToString(CultureInfo.InvariantCulture);
-        var entry = new Bundle.EntryComponent
+        return new Bundle.EntryComponent
         {
             FullUrl = $"{baseUrl}/{row.ResourceType}/{row.ResourceId}",
             Request = new Bundle.RequestComponent
@@ -37,11 +37,5 @@ internal sealed partial class HistoryHandler
                 Location = $"{row.ResourceType}/{row.ResourceId}/_history/{versionId}",
             },
         };
-        if (row.Json is not null)
-        {
-            entry.Resource = serializer.FromStoredJson(row.Json);
-        }
-
-        return entry;
     }
 }

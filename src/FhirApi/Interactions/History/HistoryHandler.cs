@@ -91,7 +91,8 @@ internal sealed partial class HistoryHandler(ResourceStore store, FhirSerializer
         rows = await searchScope.RestrictHistoryAsync(rows, cancellationToken);
 
         var total = await rows.CountAsync(cancellationToken);
-        var bundle = new Bundle { Type = Bundle.BundleType.History, Total = total, Id = IdRules.NewId(), Meta = new Meta { LastUpdated = DateTimeOffset.UtcNow } };
+        var bundle = new StoredBundle(Bundle.BundleType.History, serializer);
+        bundle.Skeleton.Total = total;
         var page = count > 0 ? await PageAsync(rows, cursor, position, count, offset, cancellationToken) : HistoryPage.Empty;
         foreach (var row in page.Rows)
         {
@@ -101,12 +102,12 @@ internal sealed partial class HistoryHandler(ResourceStore store, FhirSerializer
                 return Outcomes.Tampered($"{row.ResourceType}/{row.ResourceId} version {row.VersionId} failed its provenance check: {proof.Failure}");
             }
 
-            bundle.Entry.Add(Entry(request.BaseUrl, row));
+            bundle.Add(Entry(request.BaseUrl, row), row.Json);
         }
 
         var path = request.Type is null ? "_history" : request.Id is null ? $"{request.Type}/_history" : $"{request.Type}/{request.Id}/_history";
         var links = new PageLinks($"{request.BaseUrl}/{path}", request.Parameters.Where(p => p.Key is "_since" or "_at").ToList(), count, cursor, offset);
-        links.Add(bundle, page.Next, page.Previous, count > 0 ? HistoryOrder.LastCursor : null);
+        links.Add(bundle.Skeleton, page.Next, page.Previous, count > 0 ? HistoryOrder.LastCursor : null);
         return FhirResponse.Of(StatusCodes.Status200OK, bundle);
     }
 }
