@@ -10,7 +10,6 @@ internal sealed partial class ClauseTranslator
     /// <summary><c>subject:Patient.name=x</c>: a reference of this resource points at a current target that matches the inner clause.</summary>
     private Expression<Func<ResourceRow, bool>> Chain(string type, SearchClause clause)
     {
-        var param = clause.Definition.Code;
         var perTarget = clause.Chain.Select(target =>
         {
             var targetType = target.Type;
@@ -22,7 +21,7 @@ internal sealed partial class ClauseTranslator
             var matchingTargets = db.Resources.Where(t => t.ResourceType == targetType && !t.IsDeleted).Where(Translate(targetType, target.Clause)).Select(t => t.ResourceId);
             return (Expression<Func<ReferenceIndexRow, bool>>)(x => x.TargetType == targetType && matchingTargets.Contains(x.TargetId!));
         });
-        var references = db.ReferenceIndex.Where(x => x.ResourceType == type && x.Param == param).Where(Predicates.Or(perTarget));
+        var references = db.ReferenceIndex.Where(x => x.ResourceType == type).Where(Predicates.ParamIn<ReferenceIndexRow>(clause.Definition.StoredAs)).Where(Predicates.Or(perTarget));
         return r => references.Select(x => x.ResourceId).Contains(r.ResourceId);
     }
 
@@ -30,9 +29,9 @@ internal sealed partial class ClauseTranslator
     private Expression<Func<ResourceRow, bool>> ReverseChain(string type, SearchClause clause)
     {
         var source = clause.Chain[0].Type;
-        var param = clause.Definition.Code;
         var matchingSources = db.Resources.Where(s => s.ResourceType == source && !s.IsDeleted).Where(Translate(source, clause.Chain[0].Clause)).Select(s => s.ResourceId);
-        var references = db.ReferenceIndex.Where(x => x.ResourceType == source && x.Param == param && x.TargetType == type && matchingSources.Contains(x.ResourceId));
+        var references = db.ReferenceIndex.Where(x => x.ResourceType == source).Where(Predicates.ParamIn<ReferenceIndexRow>(clause.Definition.StoredAs))
+            .Where(x => x.TargetType == type && matchingSources.Contains(x.ResourceId));
         return r => references.Select(x => x.TargetId).Contains(r.ResourceId);
     }
 

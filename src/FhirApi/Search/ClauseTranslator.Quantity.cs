@@ -10,10 +10,9 @@ internal sealed partial class ClauseTranslator
 {
     private Expression<Func<ResourceRow, bool>> Quantity(string type, SearchClause clause)
     {
-        var param = clause.Definition.Code;
         var values = Predicates.Or(clause.Values.Select(v => QuantityValue(v.Prefix, v.Raw)));
         // Only composites have a qualifier; saying so lets the database use the plain values' (partial) index.
-        var matching = db.QuantityIndex.Where(q => q.ResourceType == type && q.Param == param && q.QualifierCode == null).Where(values);
+        var matching = db.QuantityIndex.Where(q => q.ResourceType == type).Where(Predicates.ParamIn<QuantityIndexRow>(clause.Definition.StoredAs)).Where(q => q.QualifierCode == null).Where(values);
         return r => matching.Select(q => q.ResourceId).Contains(r.ResourceId);
     }
 
@@ -77,7 +76,7 @@ internal sealed partial class ClauseTranslator
     /// <summary><c>code-value-quantity=system|code$[prefix]number|system|code</c> or <c>code-value-concept=system|code$system|code</c>.</summary>
     private Expression<Func<ResourceRow, bool>> Composite(string type, SearchClause clause)
     {
-        var param = clause.Definition.Code;
+        var stored = clause.Definition.StoredAs;
         if (clause.Definition.Components[1].Type == SearchParamType.Quantity)
         {
             var quantities = Predicates.Or(clause.Values.Select(v =>
@@ -88,7 +87,7 @@ internal sealed partial class ClauseTranslator
                 Expression<Func<QuantityIndexRow, bool>> first = system is null ? q => q.QualifierCode == code : q => q.QualifierSystem == system && q.QualifierCode == code;
                 return Predicates.And(first, QuantityValue(prefix, second));
             }));
-            var matchingQuantities = db.QuantityIndex.Where(q => q.ResourceType == type && q.Param == param).Where(quantities);
+            var matchingQuantities = db.QuantityIndex.Where(q => q.ResourceType == type).Where(Predicates.ParamIn<QuantityIndexRow>(stored)).Where(quantities);
             return r => matchingQuantities.Select(q => q.ResourceId).Contains(r.ResourceId);
         }
 
@@ -99,7 +98,7 @@ internal sealed partial class ClauseTranslator
             Expression<Func<TokenIndexRow, bool>> first = system is null ? t => t.QualifierCode == code : t => t.QualifierSystem == system && t.QualifierCode == code;
             return Predicates.And(first, TokenValue(parts[1], text: false));
         }));
-        var matchingTokens = db.TokenIndex.Where(t => t.ResourceType == type && t.Param == param).Where(tokens);
+        var matchingTokens = db.TokenIndex.Where(t => t.ResourceType == type).Where(Predicates.ParamIn<TokenIndexRow>(stored)).Where(tokens);
         return r => matchingTokens.Select(t => t.ResourceId).Contains(r.ResourceId);
     }
 

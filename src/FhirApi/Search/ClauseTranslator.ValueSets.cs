@@ -21,7 +21,6 @@ internal sealed partial class ClauseTranslator
 
     private Expression<Func<ResourceRow, bool>> InValueSet(string type, SearchClause clause, ValueSetCodes codes)
     {
-        var param = clause.Definition.Code;
         var inSet = Predicates.Or(codes.BySystem.Select(entry =>
         {
             var system = entry.Key;
@@ -33,7 +32,7 @@ internal sealed partial class ClauseTranslator
                 ? member
                 : Predicates.And((Expression<Func<TokenIndexRow, bool>>)(t => t.System == system || t.System == null), member);
         }));
-        var matching = db.TokenIndex.Where(t => t.ResourceType == type && t.Param == param).Where(inSet);
+        var matching = db.TokenIndex.Where(t => t.ResourceType == type).Where(Predicates.ParamIn<TokenIndexRow>(clause.Definition.StoredAs)).Where(inSet);
         return clause.Modifier == "not-in"
             ? r => !matching.Select(t => t.ResourceId).Contains(r.ResourceId)
             : r => matching.Select(t => t.ResourceId).Contains(r.ResourceId);

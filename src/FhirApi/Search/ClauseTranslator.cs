@@ -74,22 +74,22 @@ internal sealed partial class ClauseTranslator(FhirDbContext db, IReadOnlyDictio
             return InValueSet(type, clause, codes);
         }
 
-        var param = clause.Definition.Code;
+        var stored = clause.Definition.StoredAs;
         if (clause.Modifier == "of-type")
         {
-            var ofType = param + ":of-type";
+            var ofType = Predicates.ParamIn<TokenIndexRow>([.. stored.Select(p => p + ":of-type")]);
             var predicate = Predicates.Or(clause.Values.Select(v =>
             {
                 var parts = v.Raw.Split('|');
                 var (system, code, value) = (parts.ElementAtOrDefault(0), parts.ElementAtOrDefault(1), parts.ElementAtOrDefault(2));
                 return (Expression<Func<TokenIndexRow, bool>>)(t => t.System == system && t.Code == code && t.Text == value);
             }));
-            var rows = db.TokenIndex.Where(t => t.ResourceType == type && t.Param == ofType).Where(predicate);
+            var rows = db.TokenIndex.Where(t => t.ResourceType == type).Where(ofType).Where(predicate);
             return r => rows.Select(t => t.ResourceId).Contains(r.ResourceId);
         }
 
         var values = Predicates.Or(clause.Values.Select(v => TokenValue(v.Raw, clause.Modifier == "text")));
-        var matching = db.TokenIndex.Where(t => t.ResourceType == type && t.Param == param).Where(values);
+        var matching = db.TokenIndex.Where(t => t.ResourceType == type).Where(Predicates.ParamIn<TokenIndexRow>(stored)).Where(values);
         return clause.Modifier == "not"
             ? r => !matching.Select(t => t.ResourceId).Contains(r.ResourceId)
             : r => matching.Select(t => t.ResourceId).Contains(r.ResourceId);
@@ -126,7 +126,6 @@ internal sealed partial class ClauseTranslator(FhirDbContext db, IReadOnlyDictio
 
     private Expression<Func<ResourceRow, bool>> String(string type, SearchClause clause)
     {
-        var param = clause.Definition.Code;
         var values = Predicates.Or(clause.Values.Select(v =>
         {
             var normalized = TextNormalizer.Normalize(v.Raw);
@@ -137,19 +136,18 @@ internal sealed partial class ClauseTranslator(FhirDbContext db, IReadOnlyDictio
                 _ => s => s.Normalized.StartsWith(normalized),
             };
         }));
-        var matching = db.StringIndex.Where(s => s.ResourceType == type && s.Param == param).Where(values);
+        var matching = db.StringIndex.Where(s => s.ResourceType == type).Where(Predicates.ParamIn<StringIndexRow>(clause.Definition.StoredAs)).Where(values);
         return r => matching.Select(s => s.ResourceId).Contains(r.ResourceId);
     }
 
     private Expression<Func<ResourceRow, bool>> Date(string type, SearchClause clause)
     {
-        var param = clause.Definition.Code;
         var values = Predicates.Or(clause.Values.Select(v =>
         {
             FhirDateRange.TryParse(v.Raw, out var start, out var end);
             return DateMatch(v.Prefix, start, end);
         }));
-        var matching = db.DateIndex.Where(d => d.ResourceType == type && d.Param == param).Where(values);
+        var matching = db.DateIndex.Where(d => d.ResourceType == type).Where(Predicates.ParamIn<DateIndexRow>(clause.Definition.StoredAs)).Where(values);
         return r => matching.Select(d => d.ResourceId).Contains(r.ResourceId);
     }
 
@@ -174,12 +172,12 @@ internal sealed partial class ClauseTranslator(FhirDbContext db, IReadOnlyDictio
 
     private Expression<Func<ResourceRow, bool>> Reference(string type, SearchClause clause)
     {
-        var param = clause.Definition.Code;
+        var stored = clause.Definition.StoredAs;
         if (clause.Modifier == "identifier")
         {
-            var identifierParam = param + ":identifier";
+            var identifierParam = Predicates.ParamIn<TokenIndexRow>([.. stored.Select(p => p + ":identifier")]);
             var tokens = Predicates.Or(clause.Values.Select(v => TokenValue(v.Raw, text: false)));
-            var matchingTokens = db.TokenIndex.Where(t => t.ResourceType == type && t.Param == identifierParam).Where(tokens);
+            var matchingTokens = db.TokenIndex.Where(t => t.ResourceType == type).Where(identifierParam).Where(tokens);
             return r => matchingTokens.Select(t => t.ResourceId).Contains(r.ResourceId);
         }
 
@@ -203,13 +201,12 @@ internal sealed partial class ClauseTranslator(FhirDbContext db, IReadOnlyDictio
             var url = v.Raw;
             return x => x.Url == url;
         }));
-        var matching = db.ReferenceIndex.Where(x => x.ResourceType == type && x.Param == param).Where(values);
+        var matching = db.ReferenceIndex.Where(x => x.ResourceType == type).Where(Predicates.ParamIn<ReferenceIndexRow>(stored)).Where(values);
         return r => matching.Select(x => x.ResourceId).Contains(r.ResourceId);
     }
 
     private Expression<Func<ResourceRow, bool>> Uri(string type, SearchClause clause)
     {
-        var param = clause.Definition.Code;
         var values = Predicates.Or(clause.Values.Select(v =>
         {
             var raw = v.Raw;
@@ -229,21 +226,27 @@ internal sealed partial class ClauseTranslator(FhirDbContext db, IReadOnlyDictio
 
             return u => u.Value == raw;
         }));
-        var matching = db.UriIndex.Where(u => u.ResourceType == type && u.Param == param).Where(values);
+        var matching = db.UriIndex.Where(u => u.ResourceType == type).Where(Predicates.ParamIn<UriIndexRow>(clause.Definition.StoredAs)).Where(values);
         return r => matching.Select(u => u.ResourceId).Contains(r.ResourceId);
     }
 
     private Expression<Func<ResourceRow, bool>> AnyRowFor(string type, SearchParameterDefinition definition)
     {
-        var param = definition.Code;
+        var stored = definition.StoredAs;
+        var tokens = db.TokenIndex.Where(t => t.ResourceType == type).Where(Predicates.ParamIn<TokenIndexRow>(stored));
+        var strings = db.StringIndex.Where(t => t.ResourceType == type).Where(Predicates.ParamIn<StringIndexRow>(stored));
+        var dates = db.DateIndex.Where(t => t.ResourceType == type).Where(Predicates.ParamIn<DateIndexRow>(stored));
+        var quantities = db.QuantityIndex.Where(t => t.ResourceType == type).Where(Predicates.ParamIn<QuantityIndexRow>(stored));
+        var references = db.ReferenceIndex.Where(t => t.ResourceType == type).Where(Predicates.ParamIn<ReferenceIndexRow>(stored));
+        var uris = db.UriIndex.Where(t => t.ResourceType == type).Where(Predicates.ParamIn<UriIndexRow>(stored));
         return definition.Type switch
         {
-            SearchParamType.Token => r => db.TokenIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
-            SearchParamType.String => r => db.StringIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
-            SearchParamType.Date => r => db.DateIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
-            SearchParamType.Number or SearchParamType.Quantity or SearchParamType.Composite => r => db.QuantityIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
-            SearchParamType.Reference => r => db.ReferenceIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
-            _ => r => db.UriIndex.Any(t => t.ResourceType == type && t.Param == param && t.ResourceId == r.ResourceId),
+            SearchParamType.Token => r => tokens.Any(t => t.ResourceId == r.ResourceId),
+            SearchParamType.String => r => strings.Any(t => t.ResourceId == r.ResourceId),
+            SearchParamType.Date => r => dates.Any(t => t.ResourceId == r.ResourceId),
+            SearchParamType.Number or SearchParamType.Quantity or SearchParamType.Composite => r => quantities.Any(t => t.ResourceId == r.ResourceId),
+            SearchParamType.Reference => r => references.Any(t => t.ResourceId == r.ResourceId),
+            _ => r => uris.Any(t => t.ResourceId == r.ResourceId),
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using FhirChain.FhirApi.Storage;
 
 namespace FhirChain.FhirApi.Search;
 
@@ -14,6 +15,23 @@ internal static class Predicates
         }
 
         return result ?? (_ => false);
+    }
+
+    /// <summary>
+    /// Index rows of one of <paramref name="codes"/> (a definition's <see cref="SearchParameterDefinition.StoredAs"/>):
+    /// <c>param = @p</c> for one, as every stored parameter has; <c>param IN (...)</c> for the parts of an alias.
+    /// </summary>
+    public static Expression<Func<T, bool>> ParamIn<T>(IReadOnlyList<string> codes)
+        where T : SearchIndexRow
+    {
+        if (codes.Count == 1)
+        {
+            var code = codes[0];
+            return r => r.Param == code;
+        }
+
+        var any = codes.ToArray();
+        return r => any.Contains(r.Param);
     }
 
     public static Expression<Func<T, bool>> And<T>(Expression<Func<T, bool>> left, Expression<Func<T, bool>> right) =>

@@ -88,6 +88,14 @@ internal sealed class SearchParameterRegistry
             };
         }
 
+        foreach (var map in all.Values)
+        {
+            foreach (var (code, parts) in UnionAliases.Find([.. map.Values.Where(IsIndexable)]))
+            {
+                map[code] = map[code] with { UnionOf = parts };
+            }
+        }
+
         byType = all.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToFrozenDictionary(StringComparer.Ordinal), StringComparer.Ordinal);
     }
 
@@ -107,13 +115,17 @@ internal sealed class SearchParameterRegistry
     public IEnumerable<SearchParameterDefinition> For(string type) =>
         byType.TryGetValue(type, out var map) ? map.Values : [];
 
-    /// <summary>The parameters whose values are extracted into index tables at write time.</summary>
+    /// <summary>The parameters whose values are extracted into index tables at write time (not those searched as the union of others).</summary>
     public IReadOnlyList<SearchParameterDefinition> Indexed(string type) =>
         indexedCache.GetOrAdd(type, t => For(t)
-            .Where(d => d.Expression is not null && !StorageParameters.Contains(d.Code)
-                && (d.Type is not (SearchParamType.Composite or SearchParamType.Special) || d.IsSupportedComposite || d.Code == TextParameter))
+            .Where(d => IsIndexable(d) && d.UnionOf is null)
             .OrderBy(d => d.Code, StringComparer.Ordinal)
             .ToArray());
+
+    /// <summary>The parameters with values this server can index and search.</summary>
+    private static bool IsIndexable(SearchParameterDefinition d) =>
+        d.Expression is not null && !StorageParameters.Contains(d.Code)
+        && (d.Type is not (SearchParamType.Composite or SearchParamType.Special) || d.IsSupportedComposite || d.Code == TextParameter);
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SearchParameterDefinition[]> indexedCache = new(StringComparer.Ordinal);
 }

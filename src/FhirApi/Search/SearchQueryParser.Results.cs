@@ -77,7 +77,8 @@ internal sealed partial class SearchQueryParser
                 return Outcomes.BadRequest($"_sort names '{code}' twice.", "_sort");
             }
 
-            query.Sort.Add(new SortKey(code, descending, type));
+            var stored = types.SelectMany(t => registry.Find(t, code)?.StoredAs ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            query.Sort.Add(new SortKey(code, descending, type) { StoredAs = stored.Length > 0 ? stored : [code] });
         }
 
         if (query.Sort.Count > 0)

@@ -45,7 +45,7 @@ internal sealed partial class SearchService
     /// </summary>
     private SortColumn Column(SortKey key, bool unindexed)
     {
-        var (name, param, descending) = (key.Param, key.Param, key.Descending);
+        var (name, descending) = (key.Param, key.Descending);
         var plus = 0L;
         switch (key.Param)
         {
@@ -57,12 +57,12 @@ internal sealed partial class SearchService
                 return new TypedSortColumn<string>(name, r => r.ResourceId, descending, nullable: false);
         }
 
-        var dates = db.DateIndex.Where(x => x.Param == param);
-        var quantities = db.QuantityIndex.Where(x => x.Param == param);
-        var tokens = db.TokenIndex.Where(x => x.Param == param);
-        var strings = db.StringIndex.Where(x => x.Param == param);
-        var references = db.ReferenceIndex.Where(x => x.Param == param);
-        var uris = db.UriIndex.Where(x => x.Param == param);
+        var dates = db.DateIndex.Where(Predicates.ParamIn<DateIndexRow>(key.StoredAs));
+        var quantities = db.QuantityIndex.Where(Predicates.ParamIn<QuantityIndexRow>(key.StoredAs));
+        var tokens = db.TokenIndex.Where(Predicates.ParamIn<TokenIndexRow>(key.StoredAs));
+        var strings = db.StringIndex.Where(Predicates.ParamIn<StringIndexRow>(key.StoredAs));
+        var references = db.ReferenceIndex.Where(Predicates.ParamIn<ReferenceIndexRow>(key.StoredAs));
+        var uris = db.UriIndex.Where(Predicates.ParamIn<UriIndexRow>(key.StoredAs));
         return (key.Type, descending) switch
         {
             (SearchParamType.Date, false) => Nullable<long?>(r => dates.Where(x => x.ResourceType == r.ResourceType && x.ResourceId == r.ResourceId).Min(x => (long?)x.StartMs)),

@@ -84,6 +84,12 @@ public sealed class ComboParameterTests(ComboFixture fixture) : IClassFixture<Co
         ("Patient?_has:Observation:subject:combo-value-concept=8517006", ["pat-b"]),
         ("Observation?component-code=8480-6&combo-value-quantity=lt100", ["cb-1", "cb-6"]),
         ("Observation?combo-code=8480-6&combo-value-quantity=gt130&combo-value-concept:missing=true", ["cb-1", "cb-6"]),
+
+        // Patient phonetic: R4 gives it the expression of name
+        ("Patient?phonetic=bir", ["pat-b"]),
+        ("Patient?phonetic:exact=Cedar", ["pat-c"]),
+        ("Patient?phonetic:contains=s", ["pat-a"]),
+        ("Patient?phonetic:missing=false", ["pat-a", "pat-b", "pat-c"]),
     ];
 
     private static readonly (string Query, string[] Ids)[] Sorts =
@@ -97,6 +103,7 @@ public sealed class ComboParameterTests(ComboFixture fixture) : IClassFixture<Co
         ("Observation?_sort=-combo-value-quantity", ["cb-1", "cb-6", "cb-2", "cb-3", "cb-4", "cb-5"]),
         ("Observation?combo-code=8480-6&_sort=-combo-value-quantity,_id", ["cb-1", "cb-6", "cb-2", "cb-4"]),
         ("Observation?_sort=combo-data-absent-reason,-_id", ["cb-4", "cb-5", "cb-6", "cb-3", "cb-2", "cb-1"]),
+        ("Patient?_sort=-phonetic", ["pat-c", "pat-b", "pat-a"]),
     ];
 
     [Theory]

@@ -93,7 +93,7 @@ public sealed class SimplePathTests
         return expected.Count;
     }
 
-    private static List<Base> Evaluate(Base focus, string expression, Resource? root = null)
+    internal static List<Base> Evaluate(Base focus, string expression, Resource? root = null)
     {
         var rootNode = (root ?? focus).ToPocoNode();
         var context = new FhirEvaluationContext { ElementResolver = FhirChain.FhirApi.Search.IndexValueExtractor.ResolveStub, Resource = rootNode, RootResource = rootNode };
@@ -107,11 +107,13 @@ public sealed class SimplePathTests
         }
     }
 
-    private static List<Resource> SampleResources()
+    /// <summary>The Synthea samples, the search fixtures and fhir-samples/, parsed.</summary>
+    internal static List<Resource> SampleResources()
     {
         var serializer = new FhirSerializer();
         var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Samples", "synthea"), "*.json")
             .Append(Path.Combine(AppContext.BaseDirectory, "Search", "Data", "search-fixture.json"))
+            .Append(Path.Combine(AppContext.BaseDirectory, "Search", "Data", "combo-fixture.json"))
             .Concat(Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "fhir-samples"), "*.json"));
         var resources = new List<Resource>();
         foreach (var file in files)
