@@ -244,6 +244,7 @@ internal sealed partial class ClauseTranslator(FhirDbContext db, IReadOnlyDictio
             SearchParamType.Token => r => tokens.Any(t => t.ResourceId == r.ResourceId),
             SearchParamType.String => r => strings.Any(t => t.ResourceId == r.ResourceId),
             SearchParamType.Date => r => dates.Any(t => t.ResourceId == r.ResourceId),
+            SearchParamType.Composite when definition.Components[1].Type == SearchParamType.Token => r => tokens.Any(t => t.ResourceId == r.ResourceId),
             SearchParamType.Number or SearchParamType.Quantity or SearchParamType.Composite => r => quantities.Any(t => t.ResourceId == r.ResourceId),
             SearchParamType.Reference => r => references.Any(t => t.ResourceId == r.ResourceId),
             _ => r => uris.Any(t => t.ResourceId == r.ResourceId),

@@ -78,6 +78,8 @@ public sealed class ComboParameterTests(ComboFixture fixture) : IClassFixture<Co
         ("Observation?combo-code-value-concept=72166-2$8517006", ["cb-4"]),
         ("Observation?combo-code-value-concept=72166-2$449868002,72166-2$8517006", ["cb-3", "cb-4"]),
         ("Observation?combo-code-value-concept=85354-9$8517006", []),
+        ("Observation?combo-code-value-concept:missing=false", ["cb-3", "cb-4"]),
+        ("Observation?code-value-concept:missing=true", ["cb-1", "cb-2", "cb-4", "cb-5", "cb-6"]),
 
         // in a reverse chain, and beside the parameters they are made of
         ("Patient?_has:Observation:subject:combo-code=8480-6", ["pat-a", "pat-b", "pat-c"]),
