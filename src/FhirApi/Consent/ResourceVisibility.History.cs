@@ -1,0 +1,134 @@
+using FhirChain.FhirApi.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace FhirChain.FhirApi.Consents;
+
+/// <summary>
+/// Restricted history (instance, type, system), each version judged by its own content: the current
+/// version of a live resource as a search judges it (in SQL), every other version (older ones, deletion
+/// markers) by the content it holds, a deletion marker by the content it deleted (in memory). An
+/// Observation moved from one patient to another therefore shows each patient only the versions that
+/// were about it. A page reads versions in its order batch by batch and judges only as many as it needs;
+/// the total counts the current versions in SQL and judges only the other versions in range.
+/// </summary>
+internal sealed partial class ResourceVisibility
+{
+    /// <summary>The first batch of a page holds twice the versions it needs (at least this many): most pages need one batch.</summary>
+    private const int MinBatch = 64;
+
+    /// <summary>Batches double while a page is not full, up to this many versions.</summary>
+    private const int MaxBatch = 4096;
+
+    /// <summary>
+    /// The versions the request may see among <paramref name="versions"/>, in row order (newest first,
+    /// or oldest first), after skipping <paramref name="skip"/> visible ones, at most <paramref name="take"/>.
+    /// </summary>
+    public async Task<List<ResourceVersionRow>> ReadVisibleVersionsAsync(IQueryable<ResourceVersionRow> versions, bool oldestFirst, int skip, int take, CancellationToken cancellationToken)
+    {
+        if (!scope.IsRestricted)
+        {
+            IQueryable<ResourceVersionRow> ordered = oldestFirst ? versions.OrderBy(v => v.Id) : versions.OrderByDescending(v => v.Id);
+            if (skip > 0)
+            {
+                ordered = ordered.Skip(skip);
+            }
+
+            return await ordered.Take(take).ToListAsync(cancellationToken);
+        }
+
+        var ids = (await VisibleIdsAsync(versions, oldestFirst, skip + take, cancellationToken)).Skip(skip).ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await versions.Where(v => ids.Contains(v.Id)).ToListAsync(cancellationToken);
+        var position = ids.Select((id, index) => (id, index)).ToDictionary(x => x.id, x => x.index);
+        return [.. rows.OrderBy(r => position[r.Id])];
+    }
+
+    /// <summary>
+    /// How many of the versions in range the request may see: the current versions of live resources
+    /// counted in SQL as a search counts (<see cref="DataScope.Apply"/> over their <c>resources</c> rows),
+    /// plus the other versions in range judged by their content, which are read only when there are any.
+    /// </summary>
+    public async Task<int> CountVisibleVersionsAsync(HistoryRange range, CancellationToken cancellationToken)
+    {
+        var versions = range.Versions(db);
+        if (!scope.IsRestricted)
+        {
+            return await versions.CountAsync(cancellationToken);
+        }
+
+        var live = range.LiveResources(db);
+        var current = await scope.Apply(live, range.Type).CountAsync(cancellationToken);
+        var others = await versions.CountAsync(cancellationToken) - await live.CountAsync(cancellationToken);
+        if (others <= 0)
+        {
+            return current;
+        }
+
+        var past = await Candidates(versions.Where(v => !db.Resources.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId && r.CurrentRowId == v.Id && !r.IsDeleted)))
+            .ToListAsync(cancellationToken);
+        return current + (await VisibleAsync(past, cancellationToken)).Count;
+    }
+
+    /// <summary>
+    /// The row ids of the first <paramref name="wanted"/> versions the request may see, in order, read
+    /// and judged batch by batch so that a page judges about as many versions as it shows (plus the
+    /// hidden ones between them), not the whole range.
+    /// </summary>
+    private async Task<List<long>> VisibleIdsAsync(IQueryable<ResourceVersionRow> versions, bool oldestFirst, int wanted, CancellationToken cancellationToken)
+    {
+        var ids = new List<long>();
+        var batch = Math.Clamp(wanted * 2, MinBatch, MaxBatch);
+        long? after = null;
+        while (ids.Count < wanted)
+        {
+            var rest = after is not { } last ? versions : oldestFirst ? versions.Where(v => v.Id > last) : versions.Where(v => v.Id < last);
+            var ordered = oldestFirst ? rest.OrderBy(v => v.Id) : rest.OrderByDescending(v => v.Id);
+            var read = await Candidates(ordered.Take(batch)).ToListAsync(cancellationToken);
+            var candidates = oldestFirst ? read.OrderBy(c => c.RowId).ToList() : read.OrderByDescending(c => c.RowId).ToList();
+            var visible = await VisibleAsync(candidates, cancellationToken);
+            ids.AddRange(candidates.Select(c => c.RowId).Where(visible.Contains).Take(wanted - ids.Count));
+            if (candidates.Count < batch)
+            {
+                break;
+            }
+
+            after = candidates[^1].RowId;
+            batch = Math.Min(batch * 2, MaxBatch);
+        }
+
+        return ids;
+    }
+
+    /// <summary>The candidates the request may see: a current version of a live resource if the resource passes the filter, any other by its content.</summary>
+    private async Task<HashSet<long>> VisibleAsync(IReadOnlyCollection<Candidate> candidates, CancellationToken cancellationToken)
+    {
+        var past = candidates.Where(c => !c.IsCurrent).Select(c => new PastVersion(c.RowId, c.ContentRowId)).ToList();
+        var visible = (await VisiblePastAsync(past, cancellationToken)).ToHashSet();
+        visible.UnionWith(candidates.Where(c => c.IsCurrent && c.PassesFilter).Select(c => c.RowId));
+        return visible;
+    }
+
+    /// <summary>What judging each version needs, in one statement: whether it is a live resource's current version and whether that resource passes the filter (in SQL), else the row of the content it is judged by.</summary>
+    private IQueryable<Candidate> Candidates(IQueryable<ResourceVersionRow> versions)
+    {
+        var visibleNow = scope.Apply(db.Resources.AsNoTracking().Where(r => !r.IsDeleted));
+        return versions.Select(v => new Candidate(
+            v.Id,
+            db.Resources.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId && r.CurrentRowId == v.Id && !r.IsDeleted),
+            visibleNow.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId && r.CurrentRowId == v.Id),
+            v.Operation != VersionOperation.Delete
+                ? v.Id
+                : db.ResourceVersions.Where(p => p.ResourceType == v.ResourceType && p.ResourceId == v.ResourceId && p.Id < v.Id && p.Operation != VersionOperation.Delete).Max(p => (long?)p.Id)));
+    }
+
+    /// <summary>
+    /// A version to judge: whether it is the current version of a live resource and, if so, whether the
+    /// resource passes the request's filter; else (an older version, a deletion marker) the row whose
+    /// content it is judged by (none for a deletion of nothing).
+    /// </summary>
+    private sealed record Candidate(long RowId, bool IsCurrent, bool PassesFilter, long? ContentRowId);
+}
