@@ -50,7 +50,9 @@ internal sealed partial class ResourceVisibility
     /// <summary>
     /// How many of the versions in range the request may see: the current versions of live resources
     /// counted in SQL as a search counts (<see cref="DataScope.Apply"/> over their <c>resources</c> rows),
-    /// plus the other versions in range judged by their content, which are read only when there are any.
+    /// plus the other versions in range judged by their content. Only resources written more than once
+    /// have other versions: those are found in <c>resources</c> (one pass, no look-up per version), and
+    /// their versions read by type and id.
     /// </summary>
     public async Task<int> CountVisibleVersionsAsync(HistoryRange range, CancellationToken cancellationToken)
     {
@@ -60,17 +62,20 @@ internal sealed partial class ResourceVisibility
             return await versions.CountAsync(cancellationToken);
         }
 
-        var live = range.LiveResources(db);
-        var current = await scope.Apply(live, range.Type).CountAsync(cancellationToken);
-        var others = await versions.CountAsync(cancellationToken) - await live.CountAsync(cancellationToken);
-        if (others <= 0)
+        var current = await scope.Apply(range.LiveResources(db), range.Type).CountAsync(cancellationToken);
+        var rewritten = await range.Resources(db).Where(r => r.VersionId > 1).Select(r => new { r.ResourceType, r.ResourceId }).ToListAsync(cancellationToken);
+        var past = 0;
+        foreach (var ofType in rewritten.GroupBy(r => r.ResourceType, StringComparer.Ordinal))
         {
-            return current;
+            var type = ofType.Key;
+            foreach (var chunk in ofType.Select(r => r.ResourceId).Chunk(2_000))
+            {
+                var candidates = await Candidates(versions.Where(v => v.ResourceType == type && chunk.Contains(v.ResourceId))).ToListAsync(cancellationToken);
+                past += (await VisibleAsync([.. candidates.Where(c => !c.IsCurrent)], cancellationToken)).Count;
+            }
         }
 
-        var past = await Candidates(versions.Where(v => !db.Resources.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId && r.CurrentRowId == v.Id && !r.IsDeleted)))
-            .ToListAsync(cancellationToken);
-        return current + (await VisibleAsync(past, cancellationToken)).Count;
+        return current + past;
     }
 
     /// <summary>

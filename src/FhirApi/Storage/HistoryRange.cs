@@ -37,10 +37,10 @@ internal sealed record HistoryRange(string? Type, string? Id, long? SinceMs, lon
         return rows;
     }
 
-    /// <summary>The live resources whose current version is in range.</summary>
-    public IQueryable<ResourceRow> LiveResources(FhirDbContext db)
+    /// <summary>The resources whose versions the range may hold: of its type and id, deleted or not, whenever written.</summary>
+    public IQueryable<ResourceRow> Resources(FhirDbContext db)
     {
-        var rows = db.Resources.AsNoTracking().Where(r => !r.IsDeleted);
+        var rows = db.Resources.AsNoTracking();
         if (Type is { } type)
         {
             rows = rows.Where(r => r.ResourceType == type);
@@ -51,6 +51,13 @@ internal sealed record HistoryRange(string? Type, string? Id, long? SinceMs, lon
             rows = rows.Where(r => r.ResourceId == id);
         }
 
+        return rows;
+    }
+
+    /// <summary>The live resources whose current version is in range.</summary>
+    public IQueryable<ResourceRow> LiveResources(FhirDbContext db)
+    {
+        var rows = Resources(db).Where(r => !r.IsDeleted);
         if (SinceMs is { } since)
         {
             rows = rows.Where(r => r.LastUpdatedMs >= since);
