@@ -42,7 +42,7 @@ internal sealed partial class ResourceVisibility(DataScope scope, FhirDbContext 
         }
 
         var version = db.ResourceVersions.AsNoTracking().Where(v => v.ResourceType == type && v.ResourceId == id && v.VersionId == versionId);
-        var candidates = await Candidates(version).ToListAsync(cancellationToken);
+        var candidates = await CandidatesAsync(version, cancellationToken);
         return candidates.Count == 0 || (await VisibleAsync(candidates, cancellationToken)).Count == 1;
     }
 
