@@ -22,7 +22,7 @@ namespace FhirChain.Bench.Consent;
 /// interleaved round by round (the order alternates): first with consents that let the research client
 /// see everything (so the difference is the filter alone), then with a mixed population of consents.
 /// Reports medians, resources/s and the research/unrestricted ratio (median of the per-round ratios);
-/// also the first page of the system history (each version judged by its own content for research).
+/// also the first page of the system history and of the Observation type history (each version judged by its own content for research).
 /// </summary>
 internal static class ConsentCostRunner
 {
@@ -74,6 +74,7 @@ internal static class ConsentCostRunner
         var export = new Dictionary<Caller, List<(double Ms, int Count)>> { [Caller.Unrestricted] = [], [Research] = [] };
         var search = new Dictionary<Caller, List<double>> { [Caller.Unrestricted] = [], [Research] = [] };
         var history = new Dictionary<Caller, List<(double Ms, int Total)>> { [Caller.Unrestricted] = [], [Research] = [] };
+        var typeHistory = new Dictionary<Caller, List<(double Ms, int Total)>> { [Caller.Unrestricted] = [], [Research] = [] };
         for (var round = 0; round < rounds; round++)
         {
             foreach (var caller in round % 2 == 0 ? new[] { Caller.Unrestricted, Research } : [Research, Caller.Unrestricted])
@@ -81,6 +82,7 @@ internal static class ConsentCostRunner
                 export[caller].Add(await ExportAsync(services, caller));
                 search[caller].Add(await SearchAsync(services, caller, searches, patients));
                 history[caller].Add(await HistoryAsync(services, caller));
+                typeHistory[caller].Add(await HistoryAsync(services, caller, "Observation"));
             }
         }
 
@@ -115,19 +117,22 @@ internal static class ConsentCostRunner
 
         Parts.Clear();
         Console.WriteLine("per round, export: " + string.Join(' ', Enumerable.Range(0, rounds).Select(r => (export[Research][r].Ms / export[Caller.Unrestricted][r].Ms).ToString("F2", CultureInfo.InvariantCulture))));
-        var historyRatio = Median(Enumerable.Range(0, rounds).Select(r => history[Research][r].Ms / history[Caller.Unrestricted][r].Ms));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"system history, first page of 100 (median ms): unrestricted {Median(history[Caller.Unrestricted].Select(h => h.Ms)):F1} (total {history[Caller.Unrestricted][0].Total}), research {Median(history[Research].Select(h => h.Ms)):F1} (total {history[Research][0].Total}), ratio {historyRatio:F2}"));
+        foreach (var (label, times) in new[] { ("system history", history), ("Observation type history", typeHistory) })
+        {
+            var ratio = Median(Enumerable.Range(0, rounds).Select(r => times[Research][r].Ms / times[Caller.Unrestricted][r].Ms));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{label}, first page of 100 (median ms): unrestricted {Median(times[Caller.Unrestricted].Select(h => h.Ms)):F1} (total {times[Caller.Unrestricted][0].Total}), research {Median(times[Research].Select(h => h.Ms)):F1} (total {times[Research][0].Total}), ratio {ratio:F2}"));
+        }
     }
 
-    /// <summary>The first page (100 versions) of the system history as the caller, through the request pipeline: its time and the bundle's total.</summary>
-    private static async Task<(double Ms, int Total)> HistoryAsync(IServiceProvider services, Caller caller)
+    /// <summary>The first page (100 versions) of the system history (or a type's) as the caller, through the request pipeline: its time and the bundle's total.</summary>
+    private static async Task<(double Ms, int Total)> HistoryAsync(IServiceProvider services, Caller caller, string? type = null)
     {
         await using var scope = services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CallerAccessor>().Set(caller);
         var watch = Stopwatch.StartNew();
         var response = await scope.ServiceProvider.GetRequiredService<Mediator.ISender>()
-            .Send(new FhirChain.FhirApi.Interactions.History.HistoryRequest(null, null, [new("_count", "100")], "http://bench/fhir"), CancellationToken.None);
+            .Send(new FhirChain.FhirApi.Interactions.History.HistoryRequest(type, null, [new("_count", "100")], "http://bench/fhir"), CancellationToken.None);
         var elapsed = watch.Elapsed.TotalMilliseconds;
         return (elapsed, ((Bundle)response.Resource!).Total ?? -1);
     }

@@ -5,10 +5,10 @@ namespace FhirChain.FhirApi.Audit;
 /// <summary>
 /// Writes queued audit records as AuditEvents, up to <see cref="BatchSize"/> per write session (one
 /// transaction, one group of provenance leaves). A failed write is retried once, then logged as a
-/// critical error with the lost records' interactions; records still queued at shutdown are written
-/// before the server stops.
+/// critical error with the lost records' interactions; records still queued at shutdown, and the refused
+/// requests of the open windows, are written before the server stops.
 /// </summary>
-internal sealed partial class AuditWriter(AuditTrail trail, IServiceScopeFactory scopes, ILogger<AuditWriter> logger) : BackgroundService
+internal sealed partial class AuditWriter(AuditTrail trail, AuthenticationFailureWindows refusals, IServiceScopeFactory scopes, ILogger<AuditWriter> logger) : BackgroundService
 {
     public const int BatchSize = 200;
 
@@ -37,6 +37,7 @@ internal sealed partial class AuditWriter(AuditTrail trail, IServiceScopeFactory
     /// <summary>Closes the trail and writes what is queued: at shutdown, or at the end of a CLI command (which runs without hosted services).</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
+        refusals.Close(all: true);
         trail.Complete();
         await DrainAsync(cancellationToken);
     }

@@ -48,7 +48,7 @@ internal static class AuthSetup
                 {
                     context.HandleResponse();
                     var reason = context.AuthenticateFailure?.Message ?? context.ErrorDescription ?? "This server needs a bearer token.";
-                    AuthenticationFailureAudit.Record(context.HttpContext, reason);
+                    AuthenticationFailureAudit.Record(context.HttpContext, reason, tokenRefused: context.AuthenticateFailure is not null);
                     await new FhirHttpResult(AuthOutcomes.Unauthorized(reason)).ExecuteAsync(context.HttpContext);
                 },
                 OnForbidden = async context =>

@@ -31,7 +31,7 @@ internal static class BearerRequirement
             var reason = result.Failure?.Message is { } message
                 ? "The bearer token was refused: " + message
                 : "This server needs a bearer token (Authorization: Bearer ...).";
-            AuthenticationFailureAudit.Record(context, reason);
+            AuthenticationFailureAudit.Record(context, reason, tokenRefused: result.Failure is not null);
             if (context.Request.Path.StartsWithSegments("/hl7v2", StringComparison.Ordinal))
             {
                 await Hl7FeedAccess.WriteAsync(context, AuthOutcomes.Unauthorized(reason));

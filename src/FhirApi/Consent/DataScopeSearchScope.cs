@@ -20,6 +20,9 @@ internal sealed class DataScopeSearchScope(DataScope scope, ResourceVisibility v
         _ => false,
     };
 
-    public Task<IQueryable<ResourceVersionRow>> RestrictHistoryAsync(IQueryable<ResourceVersionRow> versions, CancellationToken cancellationToken) =>
-        visibility.RestrictVersionsAsync(versions, cancellationToken);
+    public Task<int> CountHistoryAsync(HistoryRange range, CancellationToken cancellationToken) =>
+        visibility.CountVisibleVersionsAsync(range, cancellationToken);
+
+    public Task<List<ResourceVersionRow>> ReadHistoryAsync(IQueryable<ResourceVersionRow> versions, bool oldestFirst, int skip, int take, CancellationToken cancellationToken) =>
+        visibility.ReadVisibleVersionsAsync(versions, oldestFirst, skip, take, cancellationToken);
 }

@@ -9,9 +9,9 @@ namespace FhirChain.FhirApi.Consents;
 /// resource is judged as a search judges it (<see cref="DataScope.Apply"/>, in SQL); a deleted one by
 /// its last content, whose index rows are gone (<see cref="AccessRules"/>, in memory). Versions are
 /// judged each by its own content: the index describes only current versions, so older ones (and
-/// deletion markers, by the content they deleted) are judged in memory.
+/// deletion markers, by the content they deleted) are judged in memory (see the History part).
 /// </summary>
-internal sealed class ResourceVisibility(DataScope scope, FhirDbContext db, ContentFactsCache facts, IOptions<ConsentOptions> options)
+internal sealed partial class ResourceVisibility(DataScope scope, FhirDbContext db, ContentFactsCache facts, IOptions<ConsentOptions> options)
 {
     /// <summary>Whether the request may see a resource; true for one that was never stored (the handler answers 404).</summary>
     public async Task<bool> CanSeeAsync(string type, string id, CancellationToken cancellationToken)
@@ -42,7 +42,8 @@ internal sealed class ResourceVisibility(DataScope scope, FhirDbContext db, Cont
         }
 
         var version = db.ResourceVersions.AsNoTracking().Where(v => v.ResourceType == type && v.ResourceId == id && v.VersionId == versionId);
-        return !await version.AnyAsync(cancellationToken) || await (await RestrictVersionsAsync(version, cancellationToken)).AnyAsync(cancellationToken);
+        var candidates = await CandidatesAsync(version, cancellationToken);
+        return candidates.Count == 0 || (await VisibleAsync(candidates, cancellationToken)).Count == 1;
     }
 
     /// <summary>Whether the request may see any version of a resource (instance history); true for one that was never stored.</summary>
@@ -54,42 +55,7 @@ internal sealed class ResourceVisibility(DataScope scope, FhirDbContext db, Cont
         }
 
         var versions = db.ResourceVersions.AsNoTracking().Where(v => v.ResourceType == type && v.ResourceId == id);
-        return !await versions.AnyAsync(cancellationToken) || await (await RestrictVersionsAsync(versions, cancellationToken)).AnyAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Narrows stored versions (instance, type or system history) to those the request may see, each
-    /// judged by its own content: the current version of a live resource as a search judges it (in SQL),
-    /// every other version (older ones, deletion markers) by the content it holds, a deletion marker by
-    /// the content it deleted (in memory). An Observation moved from one patient to another therefore
-    /// shows each patient only the versions that were about it.
-    /// </summary>
-    public async Task<IQueryable<ResourceVersionRow>> RestrictVersionsAsync(IQueryable<ResourceVersionRow> versions, CancellationToken cancellationToken)
-    {
-        if (!scope.IsRestricted)
-        {
-            return versions;
-        }
-
-        var current = scope.Apply(db.Resources.AsNoTracking().Where(r => !r.IsDeleted));
-        var others = await versions
-            .Where(v => !db.Resources.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId && r.CurrentRowId == v.Id && !r.IsDeleted))
-            .Select(v => new PastVersion(
-                v.Id,
-                v.Operation != VersionOperation.Delete
-                    ? v.Id
-                    : db.ResourceVersions.Where(p => p.ResourceType == v.ResourceType && p.ResourceId == v.ResourceId && p.Id < v.Id && p.Operation != VersionOperation.Delete).Max(p => (long?)p.Id)))
-            .ToListAsync(cancellationToken);
-        if (others.Count == 0)
-        {
-            return versions.Where(v => current.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId));
-        }
-
-        // A version of a resource visible now is shown unless its own content is hidden; one of a resource
-        // hidden now only when its own content is visible. Both lists hold only the versions judged in memory.
-        var visible = await VisiblePastAsync(others, cancellationToken);
-        var hidden = others.Select(o => o.RowId).Except(visible).ToList();
-        return versions.Where(v => (current.Any(r => r.ResourceType == v.ResourceType && r.ResourceId == v.ResourceId) && !hidden.Contains(v.Id)) || visible.Contains(v.Id));
+        return !await versions.AnyAsync(cancellationToken) || (await VisibleIdsAsync(versions, oldestFirst: false, wanted: 1, cancellationToken)).Count == 1;
     }
 
     /// <summary>The versions (by row) whose content, or for a deletion the content it deleted, the request may see.</summary>

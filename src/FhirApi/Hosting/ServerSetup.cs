@@ -83,10 +83,13 @@ internal static class ServerSetup
         services.AddScoped<ResourceVisibility>();
         services.AddScoped<WriteAccess>();
         services.AddScoped<ISearchScope, DataScopeSearchScope>();
-        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditWriter>();
+        services.AddSingleton<AuthenticationFailureWindows>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditWriter>());
+        // Registered after the writer, so it stops first; the writer closes the open windows as it stops.
+        services.AddHostedService<AuthenticationFailureWindowCloser>();
         services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ExportService>();
         services.AddScoped<ExportJobProcessor>();

@@ -27,6 +27,13 @@ internal interface ISearchScope
     /// </summary>
     bool MaySearchCompartment(string type, string patientId);
 
-    /// <summary>The stored versions a history (instance, type or system) may show, each judged by its own content.</summary>
-    Task<IQueryable<ResourceVersionRow>> RestrictHistoryAsync(IQueryable<ResourceVersionRow> versions, CancellationToken cancellationToken);
+    /// <summary>How many versions in a history's range (instance, type or system) it may show, each judged by its own content.</summary>
+    Task<int> CountHistoryAsync(HistoryRange range, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A page of the versions a history may show among <paramref name="versions"/>, in row order (newest
+    /// first, or oldest first), after skipping <paramref name="skip"/> shown ones, at most <paramref name="take"/>:
+    /// only as many versions are judged as the page needs.
+    /// </summary>
+    Task<List<ResourceVersionRow>> ReadHistoryAsync(IQueryable<ResourceVersionRow> versions, bool oldestFirst, int skip, int take, CancellationToken cancellationToken);
 }

@@ -27,6 +27,9 @@ public sealed class SecuredServer(TestServer server, string keyPath) : IAsyncDis
             ["Auth:SigningKeyPath"] = keyPath,
             ["Export:Directory"] = Path.Combine(directory, "exports"),
             ["Export:PollSeconds"] = "0.1",
+            // Shared by tests that each expect the AuditEvent of their own refused request: one per refusal.
+            // The tests of the windows that bound them (AuthenticationFailureWindowTests) set their own.
+            ["Audit:AuthFailureWindowSeconds"] = "0",
         };
         foreach (var (key, value) in extra ?? [])
         {

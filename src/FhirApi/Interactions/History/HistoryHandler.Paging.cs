@@ -1,17 +1,17 @@
 using FhirChain.FhirApi.Search;
 using FhirChain.FhirApi.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace FhirChain.FhirApi.Interactions.History;
 
 /// <summary>
 /// Keyset paging of history, the way searches page: after the cursor's row (older versions), or for
-/// a backward cursor before it (newer ones) read oldest first and turned round. Versions the request
-/// may not see are already out of <c>rows</c>, so a restricted history pages over what it shows.
+/// a backward cursor before it (newer ones) read oldest first and turned round. A restricted history
+/// pages over what it shows: <see cref="ISearchScope.ReadHistoryAsync"/> judges versions in this order
+/// only until the page (and the one version more that tells whether there is a next page) is full.
 /// </summary>
 internal sealed partial class HistoryHandler
 {
-    private static async Task<HistoryPage> PageAsync(IQueryable<ResourceVersionRow> rows, PageCursor? cursor, long? position, int count, int offset, CancellationToken cancellationToken)
+    private async Task<HistoryPage> PageAsync(IQueryable<ResourceVersionRow> rows, PageCursor? cursor, long? position, int count, int offset, CancellationToken cancellationToken)
     {
         var backward = cursor is { Backward: true };
         if (position is { } at)
@@ -19,13 +19,7 @@ internal sealed partial class HistoryHandler
             rows = backward ? rows.Where(v => v.Id > at) : rows.Where(v => v.Id < at);
         }
 
-        IQueryable<ResourceVersionRow> ordered = backward ? rows.OrderBy(v => v.Id) : rows.OrderByDescending(v => v.Id);
-        if (offset > 0)
-        {
-            ordered = ordered.Skip(offset);
-        }
-
-        var read = await ordered.Take(count + 1).ToListAsync(cancellationToken);
+        var read = await searchScope.ReadHistoryAsync(rows, oldestFirst: backward, offset, count + 1, cancellationToken);
         var more = read.Count > count;
         var shown = read.Take(count).ToList();
         if (backward)

@@ -55,16 +55,9 @@ internal sealed partial class HistoryHandler(ResourceStore store, FhirSerializer
             }
         }
 
-        var rows = db.ResourceVersions.AsNoTracking();
-        if (request.Type is { } type)
-        {
-            rows = rows.Where(v => v.ResourceType == type);
-        }
-
         if (request.Id is { } id)
         {
-            rows = rows.Where(v => v.ResourceId == id);
-            var stored = await rows.CountAsync(cancellationToken);
+            var stored = await db.ResourceVersions.AsNoTracking().CountAsync(v => v.ResourceType == request.Type && v.ResourceId == id, cancellationToken);
             var logged = await db.LogLeaves.AsNoTracking().CountAsync(l => l.ResourceType == request.Type && l.ResourceId == id, cancellationToken);
             if (logged == 0)
             {
@@ -77,20 +70,10 @@ internal sealed partial class HistoryHandler(ResourceStore store, FhirSerializer
             }
         }
 
-        if (since is { } sinceMs)
-        {
-            rows = rows.Where(v => v.LastUpdatedMs >= sinceMs);
-        }
-
-        if (at is { } atMs)
-        {
-            rows = rows.Where(v => v.LastUpdatedMs <= atMs);
-        }
-
-        // Only the versions the request may see, each judged by its own content, before counting and paging.
-        rows = await searchScope.RestrictHistoryAsync(rows, cancellationToken);
-
-        var total = await rows.CountAsync(cancellationToken);
+        // A restricted history counts and pages only the versions the request may see, each judged by its own content.
+        var range = new HistoryRange(request.Type, request.Id, since, at);
+        var rows = range.Versions(db);
+        var total = searchScope.IsRestricted ? await searchScope.CountHistoryAsync(range, cancellationToken) : await rows.CountAsync(cancellationToken);
         var bundle = new StoredBundle(Bundle.BundleType.History, serializer);
         bundle.Skeleton.Total = total;
         var page = count > 0 ? await PageAsync(rows, cursor, position, count, offset, cancellationToken) : HistoryPage.Empty;
