@@ -91,6 +91,16 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
     }
 
     /// <summary>
+    /// For a research request that no patient compartment bounds, the few resources of a type among which
+    /// is every one its consents hide (see <see cref="HiddenCandidates"/>); null for any other request, or
+    /// when there are more than <paramref name="limit"/>.
+    /// </summary>
+    public Task<IReadOnlyList<string>?> HiddenCandidatesAsync(string type, int limit, CancellationToken cancellationToken) =>
+        caller.IsResearch && compartments is null && decisions is { } loaded
+            ? HiddenCandidates.FindAsync(db, loaded, type, limit, cancellationToken)
+            : Task.FromResult<IReadOnlyList<string>?>(null);
+
+    /// <summary>
     /// Narrows the resources of one type that a search adds as includes: the request's narrowing, and
     /// the caller's scopes for reading that type, which the request itself was not checked against (a
     /// token with <c>patient/Observation.rs</c> gets no Patient through <c>_include=Observation:subject</c>;

@@ -50,7 +50,9 @@ internal sealed partial class SearchService
             clauses.Add(clauses.Count == 0 ? predicate : CorrelatedProbe.Rewrite(predicate));
         }
 
-        var indexOnly = scope is null && !(withinScope && searchScope.IsRestricted) ? IndexOnlyCount.Ids(db.Resources.AsQueryable().Provider, clauses) : null;
+        var matchIds = scope is null ? IndexOnlyCount.Ids(db.Resources.AsQueryable().Provider, clauses) : null;
+        var restricted = withinScope && searchScope.IsRestricted;
+        var indexOnly = restricted ? null : matchIds;
         var rows = CurrentOfType(type, scope, withinScope);
         if (indexOnly is not null)
         {
@@ -64,7 +66,7 @@ internal sealed partial class SearchService
             }
         }
 
-        return new SearchPlan(rows, indexOnly, Narrowed: clauses.Count > 0 || scope is not null, new DenseSource(type, scope, clauses));
+        return new SearchPlan(rows, indexOnly, Narrowed: clauses.Count > 0 || scope is not null, new DenseSource(type, scope, clauses)) { UnscopedIds = restricted ? matchIds : null };
     }
 
     /// <summary>
@@ -99,17 +101,23 @@ internal sealed partial class SearchService
     }
 
     /// <summary>
-    /// The total, counted before the page when the index tables alone can count it: cheap, and it
-    /// tells whether matches are dense. For a first page the matching ids themselves are read, up to
+    /// The total, counted before the page when the index tables alone can count it, or when a
+    /// restricted search can count its hidden matches among a few candidates (<see cref="ScopedTotalAsync"/>):
+    /// cheap, and it tells whether matches are dense. For a first page the matching ids themselves are read, up to
     /// <see cref="FewMatches"/>: when that is all of them, one pass over the index tables gives both
     /// the total and the only rows the page needs to sort (instead of a count and a page query that
     /// each test every candidate). Not counted (false) when the plan has no index-only ids.
     /// </summary>
     private async Task<(SearchPlan Plan, int? Total, bool Counted)> CountFirstAsync(SearchQuery query, SearchPlan plan, CancellationToken cancellationToken)
     {
-        if (plan.IndexOnlyIds is not { } ids || query.Total == "none")
+        if (query.Total == "none")
         {
             return (plan, null, false);
+        }
+
+        if (plan.IndexOnlyIds is not { } ids)
+        {
+            return query.Total == "accurate" && await ScopedTotalAsync(plan, cancellationToken) is { } scoped ? (plan, scoped, true) : (plan, null, false);
         }
 
         if (query.Total == "accurate" && query.Cursor is null && query.Offset == 0 && plan.Dense is { } source)
@@ -170,7 +178,11 @@ internal sealed partial class SearchService
     /// whether anything narrows the type's resources (then the order's sort key is kept off the
     /// lastUpdated index), and, for a type search, what a dense page is looked for with.
     /// </summary>
-    private sealed record SearchPlan(IQueryable<ResourceRow> Rows, IQueryable<string>? IndexOnlyIds, bool Narrowed, DenseSource? Dense);
+    private sealed record SearchPlan(IQueryable<ResourceRow> Rows, IQueryable<string>? IndexOnlyIds, bool Narrowed, DenseSource? Dense)
+    {
+        /// <summary>For a restricted search, the ids of every match the index tables give, hidden or not (see <see cref="ScopedTotalAsync"/>).</summary>
+        public IQueryable<string>? UnscopedIds { get; init; }
+    }
 
     /// <summary>A type search's type, scope and clauses in SQL order.</summary>
     private sealed record DenseSource(string Type, Expression<Func<ResourceRow, bool>>? Scope, IReadOnlyList<Expression<Func<ResourceRow, bool>>> Clauses);

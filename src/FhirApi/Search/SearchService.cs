@@ -106,7 +106,9 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
         }
         else
         {
-            bundle.Total = await totals.CountAsync(query, plan.Rows, plan.IndexOnlyIds, cancellationToken);
+            bundle.Total = query.Total == "accurate" && await ScopedTotalAsync(plan, cancellationToken) is { } scoped
+                ? scoped
+                : await totals.CountAsync(query, plan.Rows, plan.IndexOnlyIds, cancellationToken);
             links.Add(bundle, next: null, previous: null, last: null);
         }
 
