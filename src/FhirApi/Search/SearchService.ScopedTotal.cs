@@ -14,19 +14,39 @@ internal sealed partial class SearchService
     private const int MinHiddenCandidates = 256;
 
     /// <summary>
-    /// The number of matches the request may see, counted by subtraction; null when the plan has no
-    /// index-only ids or the scope cannot list the candidates (then the visible matches are counted).
-    /// Exactly the filter's count: every hidden match is among the candidates, and those are judged by
-    /// the filter itself.
+    /// A restricted search's total counted before its page, by subtraction, when the total is asked for
+    /// and the page will not tell it: null when the matches, hidden or not, fit on a first page (the page
+    /// then holds every visible one and no count is needed) or cannot be counted by subtraction.
     /// </summary>
-    private async Task<int?> ScopedTotalAsync(SearchPlan plan, CancellationToken cancellationToken)
+    private async Task<int?> ScopedFirstAsync(SearchQuery query, SearchPlan plan, CancellationToken cancellationToken)
     {
-        if (plan.UnscopedIds is not { } all || plan.Dense is not { Scope: null } source)
+        if (query.Total != "accurate" || plan.UnscopedIds is not { } all)
         {
             return null;
         }
 
         var matches = await all.CountAsync(cancellationToken);
+        var pageTells = query.Cursor is null && query.Offset == 0 && matches <= query.Count;
+        return pageTells ? null : await ScopedTotalAsync(plan, matches, cancellationToken);
+    }
+
+    /// <summary>
+    /// The number of matches the request may see, counted by subtraction; null when the plan has no
+    /// index-only ids or the scope cannot list the candidates (then the visible matches are counted).
+    /// Exactly the filter's count: every hidden match is among the candidates, and those are judged by
+    /// the filter itself.
+    /// </summary>
+    private async Task<int?> ScopedTotalAsync(SearchPlan plan, CancellationToken cancellationToken) =>
+        plan.UnscopedIds is { } all ? await ScopedTotalAsync(plan, await all.CountAsync(cancellationToken), cancellationToken) : null;
+
+    /// <summary><see cref="ScopedTotalAsync(SearchPlan, CancellationToken)"/> given the number of matches, hidden or not.</summary>
+    private async Task<int?> ScopedTotalAsync(SearchPlan plan, int matches, CancellationToken cancellationToken)
+    {
+        if (plan.UnscopedIds is null || plan.Dense is not { Scope: null } source)
+        {
+            return null;
+        }
+
         if (matches == 0)
         {
             return 0;
