@@ -56,8 +56,8 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
     {
         if (caller.IsResearch)
         {
-            directives = await consents.DirectivesAsync(db, caller, clock.GetUtcNow(), cancellationToken);
-            decisions = new ConsentDecisions(directives, options.Value.DefaultPolicy);
+            var decided = await consents.DecideAsync(db, caller, clock.GetUtcNow(), options.Value.DefaultPolicy, cancellationToken);
+            (directives, decisions) = (decided.Directives, decided.Decisions);
         }
     }
 
