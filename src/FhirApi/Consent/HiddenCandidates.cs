@@ -52,7 +52,12 @@ internal static class HiddenCandidates
             var ids = hiding.ToList();
             var referring = await db.ReferenceIndex.AsNoTracking()
                 .Where(x => x.TargetType == "Patient" && EF.Parameter(ids).Contains(x.TargetId!) && x.ResourceType == type)
-                .Select(x => x.ResourceId).Take(limit + 1).ToListAsync(cancellationToken);
+                .Select(x => x.ResourceId).Distinct().Take(limit + 1).ToListAsync(cancellationToken);
+            if (referring.Count > limit)
+            {
+                return null;
+            }
+
             candidates.UnionWith(referring);
             if (type == "Patient")
             {
@@ -61,11 +66,16 @@ internal static class HiddenCandidates
         }
 
         var codes = forType.NamedCodes();
-        if (codes.Count > 0 && candidates.Count <= limit)
+        if (codes.Count > 0)
         {
             var coded = await db.TokenIndex.AsNoTracking()
                 .Where(t => t.ResourceType == type && t.Param == "code" && EF.Parameter(codes).Contains(t.Code!))
-                .Select(t => t.ResourceId).Take(limit + 1).ToListAsync(cancellationToken);
+                .Select(t => t.ResourceId).Distinct().Take(limit + 1).ToListAsync(cancellationToken);
+            if (coded.Count > limit)
+            {
+                return null;
+            }
+
             candidates.UnionWith(coded);
         }
 
