@@ -14,9 +14,13 @@ internal sealed partial class SearchService
     private const int MinHiddenCandidates = 256;
 
     /// <summary>
-    /// A restricted search's total counted before its page, by subtraction, when the total is asked for
-    /// and the page will not tell it: null when the matches, hidden or not, fit on a first page (the page
-    /// then holds every visible one and no count is needed) or cannot be counted by subtraction.
+    /// A restricted search's total counted before its page, when the total is asked for and the page
+    /// will not tell it: by subtraction when it can be; otherwise, when the matches are more than
+    /// <see cref="DenseScanRows"/> and the page is in the default order, by counting the visible
+    /// matches, so that the page is looked for among the newest resources (<see cref="DensePageAsync"/>)
+    /// instead of sorting every visible match, as it would with no total. Null when the matches, hidden
+    /// or not, fit on a first page (it then holds every visible one and no count is needed), or when the
+    /// total is better counted after the page.
     /// </summary>
     private async Task<int?> ScopedFirstAsync(SearchQuery query, SearchPlan plan, CancellationToken cancellationToken)
     {
@@ -26,8 +30,18 @@ internal sealed partial class SearchService
         }
 
         var matches = await all.CountAsync(cancellationToken);
-        var pageTells = query.Cursor is null && query.Offset == 0 && matches <= query.Count;
-        return pageTells ? null : await ScopedTotalAsync(plan, matches, cancellationToken);
+        if (query.Cursor is null && query.Offset == 0 && matches <= query.Count)
+        {
+            return null;
+        }
+
+        if (await ScopedTotalAsync(plan, matches, cancellationToken) is { } subtracted)
+        {
+            return subtracted;
+        }
+
+        var densePage = matches > DenseScanRows && query.Sort.Count == 0 && query.Offset == 0 && query.Cursor is not { Backward: true };
+        return densePage ? await plan.Rows.CountAsync(cancellationToken) : null;
     }
 
     /// <summary>
