@@ -16,12 +16,16 @@ namespace FhirChain.FhirApi.Consents;
 /// </summary>
 internal static class HiddenCandidates
 {
+    /// <summary>Up to this many hiding patients, their resources are listed whatever their share of all patients (the limit bounds the cost).</summary>
+    private const int MaxHidingPatientsTried = 100;
+
     /// <summary>
     /// The candidates' ids (in no order), or null when there are more than <paramref name="limit"/>, or
     /// when they cannot be listed cheaply: on SQL Server; for Patient under the opt-in policy (a Patient
     /// that nothing refers to and that has no consent is hidden, and only reading every Patient would find
     /// it); and under that policy when more than 4 * <paramref name="limit"/> (at least 1,000) patients are
-    /// referred to, since finding those without a consent takes a seek per patient.
+    /// referred to, since finding those without a consent takes a seek per patient, or when more than a
+    /// quarter of them (and more than <see cref="MaxHidingPatientsTried"/>) hide the type's data.
     /// </summary>
     public static async Task<IReadOnlyList<string>?> FindAsync(FhirDbContext db, ConsentDecisions decisions, string type, int limit, CancellationToken cancellationToken)
     {
@@ -44,6 +48,11 @@ internal static class HiddenCandidates
 
             var permitted = withoutCodes.Permitted.ToHashSet(StringComparer.Ordinal);
             hiding.UnionWith(patients.Where(p => !permitted.Contains(p)));
+            if (hiding.Count > Math.Max(patients.Count / 4, MaxHidingPatientsTried))
+            {
+                // Their resources would be about a quarter of the matches or more: not worth listing.
+                return null;
+            }
         }
 
         var candidates = new HashSet<string>(StringComparer.Ordinal);

@@ -117,7 +117,7 @@ internal sealed partial class SearchService
 
         if (plan.IndexOnlyIds is not { } ids)
         {
-            return await ScopedFirstAsync(query, plan, cancellationToken) is { } scoped ? (plan, scoped, true) : (plan, null, false);
+            return await ScopedFirstAsync(query, plan, cancellationToken);
         }
 
         if (query.Total == "accurate" && query.Cursor is null && query.Offset == 0 && plan.Dense is { } source)

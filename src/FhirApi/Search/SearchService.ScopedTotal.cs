@@ -14,34 +14,37 @@ internal sealed partial class SearchService
     private const int MinHiddenCandidates = 256;
 
     /// <summary>
-    /// A restricted search's total counted before its page, when the total is asked for and the page
-    /// will not tell it: by subtraction when it can be; otherwise, when the matches are more than
-    /// <see cref="DenseScanRows"/> and the page is in the default order, by counting the visible
-    /// matches, so that the page is looked for among the newest resources (<see cref="DensePageAsync"/>)
-    /// instead of sorting every visible match, as it would with no total. Null when the matches, hidden
-    /// or not, fit on a first page (it then holds every visible one and no count is needed), or when the
-    /// total is better counted after the page.
+    /// A restricted search's total counted before its page, when the total is asked for. For a first
+    /// page, up to <see cref="FewMatches"/> matching ids are read from the index tables, as for an
+    /// unrestricted search: when that is all of them, the page and the count look only at those ids
+    /// (filtered), and when they fit on the page it tells the total. Otherwise by subtraction when it can
+    /// be (a known total over <see cref="DenseScanRows"/> lets the page be looked for among the newest
+    /// resources). Else not counted (false): the visible matches are counted after the page. Counting
+    /// them first to page the dense way measured slower with mixed consents (SQLite 3.5 -> 4.1 times the
+    /// unrestricted search): finding 2,000 visible resources among the newest tests as many rows as the
+    /// matches themselves.
     /// </summary>
-    private async Task<int?> ScopedFirstAsync(SearchQuery query, SearchPlan plan, CancellationToken cancellationToken)
+    private async Task<(SearchPlan Plan, int? Total, bool Counted)> ScopedFirstAsync(SearchQuery query, SearchPlan plan, CancellationToken cancellationToken)
     {
-        if (query.Total != "accurate" || plan.UnscopedIds is not { } all)
+        if (query.Total != "accurate" || plan.UnscopedIds is not { } all || plan.Dense is not { Scope: null } source)
         {
-            return null;
+            return (plan, null, false);
+        }
+
+        if (query.Cursor is null && query.Offset == 0)
+        {
+            var few = await all.Take(FewMatches + 1).ToListAsync(cancellationToken);
+            if (few.Count <= FewMatches)
+            {
+                var rows = CurrentOfType(source.Type, scope: null).Where(r => EF.Parameter(few).Contains(r.ResourceId));
+                var narrowed = plan with { Rows = rows, UnscopedIds = null };
+                return few.Count <= query.Count ? (narrowed, null, false) : (narrowed, await rows.CountAsync(cancellationToken), true);
+            }
         }
 
         var matches = await all.CountAsync(cancellationToken);
-        if (query.Cursor is null && query.Offset == 0 && matches <= query.Count)
-        {
-            return null;
-        }
 
-        if (await ScopedTotalAsync(plan, matches, cancellationToken) is { } subtracted)
-        {
-            return subtracted;
-        }
-
-        var densePage = matches > DenseScanRows && query.Sort.Count == 0 && query.Offset == 0 && query.Cursor is not { Backward: true };
-        return densePage ? await plan.Rows.CountAsync(cancellationToken) : null;
+        return await ScopedTotalAsync(plan, matches, cancellationToken) is { } subtracted ? (plan, subtracted, true) : (plan, null, false);
     }
 
     /// <summary>
