@@ -70,18 +70,46 @@ internal static class ConsentInterpreter
             return false;
         }
 
-        // An end date without a time covers the whole day.
-        if (period.EndElement is { } endElement)
+        return End(period) is not { } end || now < end;
+    }
+
+    /// <summary>
+    /// The instants at which a provision or one of its exceptions starts or stops applying: between two
+    /// of them, <see cref="Interpret"/> gives the same result at any time.
+    /// </summary>
+    public static IEnumerable<DateTimeOffset> Boundaries(Hl7.Fhir.Model.Consent.provisionComponent? provision)
+    {
+        if (provision is null)
         {
-            var end = endElement.ToDateTimeOffset(TimeSpan.Zero);
-            var precisionEnd = endElement.Value?.Length <= 10 ? end.AddDays(1) : end;
-            if (now >= precisionEnd)
-            {
-                return false;
-            }
+            yield break;
         }
 
-        return true;
+        if (provision.Period?.StartElement?.ToDateTimeOffset(TimeSpan.Zero) is { } start)
+        {
+            yield return start;
+        }
+
+        if (End(provision.Period) is { } end)
+        {
+            yield return end;
+        }
+
+        foreach (var boundary in provision.Provision.SelectMany(Boundaries))
+        {
+            yield return boundary;
+        }
+    }
+
+    /// <summary>The first instant after a period (an end date without a time covers the whole day).</summary>
+    private static DateTimeOffset? End(Period? period)
+    {
+        if (period?.EndElement is not { } endElement)
+        {
+            return null;
+        }
+
+        var end = endElement.ToDateTimeOffset(TimeSpan.Zero);
+        return endElement.Value?.Length <= 10 ? end.AddDays(1) : end;
     }
 
     private static bool ForActor(Hl7.Fhir.Model.Consent.provisionComponent provision, Caller caller) =>

@@ -56,8 +56,8 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
     {
         if (caller.IsResearch)
         {
-            directives = await consents.DirectivesAsync(db, caller, clock.GetUtcNow(), cancellationToken);
-            decisions = new ConsentDecisions(directives, options.Value.DefaultPolicy);
+            var decided = await consents.DecideAsync(db, caller, clock.GetUtcNow(), options.Value.DefaultPolicy, cancellationToken);
+            (directives, decisions) = (decided.Directives, decided.Decisions);
         }
     }
 
@@ -89,6 +89,16 @@ internal sealed class DataScope(FhirDbContext db, ConsentCache consents, TimePro
 
         return rows;
     }
+
+    /// <summary>
+    /// For a research request that no patient compartment bounds, the few resources of a type among which
+    /// is every one its consents hide (see <see cref="HiddenCandidates"/>); null for any other request, or
+    /// when there are more than <paramref name="limit"/>.
+    /// </summary>
+    public Task<IReadOnlyList<string>?> HiddenCandidatesAsync(string type, int limit, CancellationToken cancellationToken) =>
+        caller.IsResearch && compartments is null && decisions is { } loaded
+            ? HiddenCandidates.FindAsync(db, loaded, type, limit, cancellationToken)
+            : Task.FromResult<IReadOnlyList<string>?>(null);
 
     /// <summary>
     /// Narrows the resources of one type that a search adds as includes: the request's narrowing, and

@@ -11,6 +11,9 @@ internal sealed class DataScopeSearchScope(DataScope scope, ResourceVisibility v
 
     public IQueryable<ResourceRow> Restrict(IQueryable<ResourceRow> rows, string? type = null) => scope.Apply(rows, type);
 
+    public Task<IReadOnlyList<string>?> HiddenCandidatesAsync(string type, int limit, CancellationToken cancellationToken) =>
+        scope.HiddenCandidatesAsync(type, limit, cancellationToken);
+
     public IQueryable<ResourceRow> RestrictIncluded(string type, IQueryable<ResourceRow> rows) => scope.ApplyToIncluded(type, rows);
 
     public bool MaySearchCompartment(string type, string patientId) => scope.Caller.GrantFor(type, SmartPermission.Search) switch

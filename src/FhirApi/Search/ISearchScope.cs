@@ -15,6 +15,14 @@ internal interface ISearchScope
     IQueryable<ResourceRow> Restrict(IQueryable<ResourceRow> rows, string? type = null);
 
     /// <summary>
+    /// The ids of current resources of a type among which is every one <see cref="Restrict"/> hides, when
+    /// they are at most <paramref name="limit"/> and can be listed cheaply; null otherwise (nothing narrows
+    /// the request, a patient compartment does, or there are too many). A search counts its visible
+    /// matches as all of them less those of these that are hidden.
+    /// </summary>
+    Task<IReadOnlyList<string>?> HiddenCandidatesAsync(string type, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The current resources of one type a search may add as <c>_include</c> or <c>_revinclude</c> results
     /// (also <c>:iterate</c>, <c>*</c> and <c>$everything</c>'s includes): those <see cref="Restrict"/>
     /// lets through, and only when the token's scopes grant reading the type; others are left out silently.

@@ -50,8 +50,9 @@ internal sealed partial class SearchService
             clauses.Add(clauses.Count == 0 ? predicate : CorrelatedProbe.Rewrite(predicate));
         }
 
-        var unnarrowed = scope is null && !(withinScope && searchScope.IsRestricted);
-        var indexOnly = unnarrowed ? IndexOnlyCount.Ids(db.Resources.AsQueryable().Provider, clauses) : null;
+        var matchIds = scope is null ? IndexOnlyCount.Ids(db.Resources.AsQueryable().Provider, clauses) : null;
+        var restricted = withinScope && searchScope.IsRestricted;
+        var indexOnly = restricted ? null : matchIds;
         var rows = CurrentOfType(type, scope, withinScope);
         if (indexOnly is not null)
         {
@@ -65,8 +66,8 @@ internal sealed partial class SearchService
             }
         }
 
-        var driver = unnarrowed && clauses.Count > 1 ? IndexOnlyCount.DriverIds(db.Resources.AsQueryable().Provider, clauses) : null;
-        return new SearchPlan(rows, indexOnly, Narrowed: clauses.Count > 0 || scope is not null, new DenseSource(type, scope, clauses)) { DriverIds = driver };
+        var driver = scope is null && clauses.Count > 1 ? IndexOnlyCount.DriverIds(db.Resources.AsQueryable().Provider, clauses) : null;
+        return new SearchPlan(rows, indexOnly, Narrowed: clauses.Count > 0 || scope is not null, new DenseSource(type, scope, clauses)) { UnscopedIds = restricted ? matchIds : null, DriverIds = driver };
     }
 
     /// <summary>
@@ -101,17 +102,23 @@ internal sealed partial class SearchService
     }
 
     /// <summary>
-    /// The total, counted before the page when the index tables alone can count it: cheap, and it
-    /// tells whether matches are dense. For a first page the matching ids themselves are read, up to
+    /// The total, counted before the page when the index tables alone can count it, or when a
+    /// restricted search can count its hidden matches among a few candidates (<see cref="ScopedTotalAsync"/>):
+    /// cheap, and it tells whether matches are dense. For a first page the matching ids themselves are read, up to
     /// <see cref="FewMatches"/>: when that is all of them, one pass over the index tables gives both
     /// the total and the only rows the page needs to sort (instead of a count and a page query that
     /// each test every candidate). Not counted (false) when the plan has no index-only ids.
     /// </summary>
     private async Task<(SearchPlan Plan, int? Total, bool Counted)> CountFirstAsync(SearchQuery query, SearchPlan plan, CancellationToken cancellationToken)
     {
-        if (plan.IndexOnlyIds is not { } ids || query.Total == "none")
+        if (query.Total == "none")
         {
             return (plan, null, false);
+        }
+
+        if (plan.IndexOnlyIds is not { } ids)
+        {
+            return await ScopedFirstAsync(query, plan, cancellationToken);
         }
 
         if (query.Total == "accurate" && query.Cursor is null && query.Offset == 0 && plan.Dense is { } source && await DriverMayBeFewAsync(plan, cancellationToken))
@@ -186,6 +193,9 @@ internal sealed partial class SearchService
     {
         /// <summary>The driving clause's index rows (see <see cref="IndexOnlyCount.DriverIds"/>), when other clauses follow it.</summary>
         public IQueryable<string>? DriverIds { get; init; }
+
+        /// <summary>For a restricted search, the ids of every match the index tables give, hidden or not (see <see cref="ScopedTotalAsync"/>).</summary>
+        public IQueryable<string>? UnscopedIds { get; init; }
     }
 
     /// <summary>A type search's type, scope and clauses in SQL order.</summary>

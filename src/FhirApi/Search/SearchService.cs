@@ -106,7 +106,9 @@ internal sealed partial class SearchService(FhirDbContext db, SearchQueryParser 
         }
         else
         {
-            bundle.Skeleton.Total = await totals.CountAsync(query, plan.Rows, plan.IndexOnlyIds, cancellationToken);
+            bundle.Skeleton.Total = query.Total == "accurate" && await ScopedTotalAsync(plan, cancellationToken) is { } scoped
+                ? scoped
+                : await totals.CountAsync(query, plan.Rows, plan.IndexOnlyIds, cancellationToken);
             links.Add(bundle.Skeleton, next: null, previous: null, last: null);
         }
 

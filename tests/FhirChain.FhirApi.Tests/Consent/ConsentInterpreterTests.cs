@@ -27,6 +27,32 @@ public sealed class ConsentInterpreterTests
         directive.Rule.DecideAtRoot(type, [new CodeKey(Loinc, code)]).ShouldBe(permitted);
     }
 
+    /// <summary>
+    /// The consent cache keeps a caller's directives until the next boundary: interpreting a consent just
+    /// before and at each boundary differs, and anywhere between two boundaries it is the same.
+    /// </summary>
+    [Fact]
+    public void Boundaries_are_where_the_interpretation_can_change()
+    {
+        var exception = DenyType("Observation");
+        exception.Period = new Period { Start = "2026-03-01T08:00:00Z", End = "2026-04-01" };
+        var consent = ResearchConsent("c", "p", ConsentResource.ConsentProvisionType.Permit, exception);
+        consent.Provision!.Period = new Period { End = "2026-12-31T23:00:00Z" };
+
+        var boundaries = ConsentInterpreter.Boundaries(consent.Provision).Order().ToList();
+        boundaries.ShouldBe([
+            new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero),
+            new DateTimeOffset(2026, 4, 2, 0, 0, 0, TimeSpan.Zero), // an end date covers its whole day
+            new DateTimeOffset(2026, 12, 31, 23, 0, 0, TimeSpan.Zero)]);
+        string Decision(DateTimeOffset at) => ConsentInterpreter.Interpret(consent, at, Researcher) is { } d ? d.Rule.DecideAtRoot("Observation", []).ToString() : "none";
+        foreach (var boundary in boundaries)
+        {
+            Decision(boundary.AddTicks(-1)).ShouldNotBe(Decision(boundary), boundary.ToString("O"));
+        }
+
+        Decision(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)).ShouldBe(Decision(new DateTimeOffset(2026, 4, 1, 23, 59, 59, TimeSpan.Zero)));
+    }
+
     [Fact]
     public void Nested_exception_inside_an_exception_reverses_it_again()
     {
