@@ -57,6 +57,8 @@ internal abstract class FhirDbContext(DbContextOptions options) : DbContext(opti
         // Current version: a backward seek on this unique index (no scan, no is_current flag to keep in step).
         versions.HasIndex(v => new { v.ResourceType, v.ResourceId, v.VersionId }).IsUnique().HasDatabaseName("ux_resource_versions_version");
         versions.HasIndex(v => new { v.ResourceType, v.LastUpdatedMs }).HasDatabaseName("ix_resource_versions_type_updated");
+        // Type history pages newest first by row id: read in order off this index instead of sorting the type's versions.
+        versions.HasIndex(v => new { v.ResourceType, v.Id }).HasDatabaseName("ix_resource_versions_type_id");
         versions.HasIndex(v => v.LastUpdatedMs).HasDatabaseName("ix_resource_versions_updated");
         versions.HasIndex(v => v.LeafIndex).IsUnique().HasDatabaseName("ux_resource_versions_leaf");
 

@@ -546,6 +546,9 @@ namespace FhirChain.FhirApi.Storage.Migrations.SqlServer
                         .IsUnique()
                         .HasDatabaseName("ux_resource_versions_leaf");
 
+                    b.HasIndex("ResourceType", "Id")
+                        .HasDatabaseName("ix_resource_versions_type_id");
+
                     b.HasIndex("ResourceType", "LastUpdatedMs")
                         .HasDatabaseName("ix_resource_versions_type_updated");
 
